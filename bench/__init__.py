@@ -1,0 +1,1 @@
+"""rtvirt benchmarks: each module here with a ``run()`` returning a dict writes one JSON file."""
