@@ -1,0 +1,57 @@
+"""``rtvirt`` entry point: builds the parser from the command modules and maps errors to exit codes.
+
+Each module in ``rtvirt.commands`` is one subcommand (the kas way): it defines ``NAME``,
+``HELP``, ``setup_parser(parser)`` and ``run(args) -> int``. Only ``main()`` turns exceptions
+into exit codes: an ``RtvirtError`` prints its message and exits with its ``exit_code``;
+anything else is a bug and keeps its traceback (exit 1).
+"""
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+
+from rtvirt_agent.errors import RtvirtError
+
+from rtvirt import __version__, commands
+
+
+def command_modules():
+    """Every subcommand module, in name order."""
+    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
+    return [importlib.import_module(f"rtvirt.commands.{name}") for name in names]
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="rtvirt", description="Real-time latency qualification for PREEMPT_RT Linux.")
+    parser.add_argument("--version", action="version", version=f"rtvirt {__version__}")
+    parser.add_argument("--target", default=os.environ.get("RTVIRT_TARGET"),
+                        help="target URI: serial:DEV?baud=N, exec:COMMAND, ivshmem:PATH, "
+                             "lab:BOARD (default: $RTVIRT_TARGET)")
+    parser.add_argument("--db", default=os.environ.get("RTVIRT_DB"),
+                        help="result store (SQLite; default: in the user's data directory)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in command_modules():
+        sub_parser = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.setup_parser(sub_parser)
+        sub_parser.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except RtvirtError as err:
+        print(f"rtvirt: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("rtvirt: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per ``rtvirt`` subcommand; see ``rtvirt.cli`` for the interface each provides."""
