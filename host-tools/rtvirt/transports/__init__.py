@@ -1,0 +1,46 @@
+"""Target URIs → connected protocol clients.
+
+A URI is ``SCHEME:REST``; each scheme is one module here with ``open_stream(rest) -> Stream``
+(serial, exec, lab, ivshmem). The protocol above the stream is the same for all of them.
+"""
+
+import importlib
+
+from rtvirt_agent.errors import UsageError
+
+SCHEMES = ("serial", "exec", "lab", "ivshmem")
+
+
+def split_uri(uri):
+    """``(scheme, rest)`` of a target URI, or a UsageError naming the accepted forms."""
+    if not uri:
+        raise UsageError("no target given: use --target URI or set RTVIRT_TARGET "
+                         "(serial:/dev/ttyUSB0?baud=115200, exec:COMMAND, lab:x86)")
+    scheme, sep, rest = uri.partition(":")
+    if not sep or scheme not in SCHEMES or not rest:
+        raise UsageError(f"bad target {uri!r}: expected one of "
+                         + ", ".join(f"{s}:…" for s in SCHEMES))
+    return scheme, rest
+
+
+def open_stream(uri):
+    """The byte stream to the agent named by ``uri``."""
+    scheme, rest = split_uri(uri)
+    try:
+        module = importlib.import_module(f"rtvirt.transports.{scheme}")
+    except ModuleNotFoundError as err:
+        raise UsageError(f"transport {scheme!r} is not available in this build") from err
+    return module.open_stream(rest)
+
+
+def connect(uri, timeout=10.0):
+    """A connected ``Client`` for ``uri`` and the agent's hello reply."""
+    from rtvirt_agent.protocol.rpc import Client
+
+    client = Client(open_stream(uri), timeout=timeout)
+    try:
+        hello = client.connect()
+    except BaseException:
+        client.close()
+        raise
+    return client, hello
