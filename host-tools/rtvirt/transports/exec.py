@@ -1,0 +1,42 @@
+"""``exec:COMMAND LINE`` — spawn a process and talk to the agent on its stdin/stdout.
+
+For a local agent in tests and demos (``exec:rtvirt-agent --stdio``) or a remote one through
+another channel (``exec:ssh board rtvirt-agent --stdio``). The command line comes from the
+user on the host, never from the target. The agent's stderr (its log) goes to ours.
+"""
+
+import shlex
+import subprocess
+
+from rtvirt_agent.errors import UsageError
+from rtvirt_agent.streams import FdStream
+
+
+class ExecStream(FdStream):
+    """An ``FdStream`` over a child's pipes that ends the child when closed."""
+
+    def __init__(self, argv):
+        try:
+            self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        except OSError as err:
+            raise UsageError(f"cannot start {argv[0]!r} for the exec: target: {err.strerror}") \
+                from err
+        super().__init__(self.process.stdout.fileno(), self.process.stdin.fileno())
+
+    def close(self):
+        super().close()
+        for pipe in (self.process.stdin, self.process.stdout):
+            pipe.close()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def open_stream(rest):
+    argv = shlex.split(rest)
+    if not argv:
+        raise UsageError("exec: target needs a command line, e.g. exec:rtvirt-agent --stdio")
+    return ExecStream(argv)
