@@ -34,7 +34,9 @@ def build_parser():
                         help="result store (SQLite; default: in the user's data directory)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in command_modules():
-        sub_parser = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        # A command that needs -h for itself (measure: cyclictest's histogram) sets ADD_HELP.
+        sub_parser = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP,
+                                    add_help=getattr(module, "ADD_HELP", True))
         module.setup_parser(sub_parser)
         sub_parser.set_defaults(run=module.run)
     return parser

@@ -1,0 +1,25 @@
+"""``rtvirt hello``: check that the agent answers, and what it is."""
+
+import json
+
+from rtvirt import session
+
+NAME = "hello"
+HELP = "connect to the target's agent and show its version and capabilities"
+
+
+def setup_parser(parser):
+    parser.add_argument("--json", action="store_true", help="print the reply as JSON")
+
+
+def run(args):
+    with session.target(args) as (client, hello):
+        if args.json:
+            print(json.dumps(hello, indent=2, sort_keys=True))
+            return 0
+        print(f"agent {hello.get('agent_version')} on {hello.get('hostname')} "
+              f"(protocol {hello.get('protocol_version')}, session {client.session:#010x})")
+        print(f"ops: {', '.join(hello.get('ops', []))}")
+        print(f"measurement core: {hello.get('core') or 'not installed'}")
+        print(f"blocksys: {'enabled' if hello.get('blocksys_enabled') else 'disabled'}")
+    return 0
