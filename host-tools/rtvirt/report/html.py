@@ -1,0 +1,78 @@
+"""The HTML report: one self-contained folder with index.html, the comparison table and a
+latency plot (PNG) per run. No scripts, no external styles: it opens from a USB stick."""
+
+import html
+import re
+import time
+from pathlib import Path
+
+from rtvirt.report.plot import plot_run
+from rtvirt.report.table import html_table, run_title
+
+STYLE = """
+body { font-family: sans-serif; margin: 2em; color: #222; max-width: 70em; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.7em; text-align: right; }
+th { background: #eee; } td:first-child, th:first-child { text-align: left; }
+td.worst { color: #b00; font-weight: bold; } td.missed { background: #fff3c0; }
+.emulated { background: #fff3c0; border: 1px solid #e0c060; padding: 0.5em 1em; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
+dt { font-weight: bold; } dd { margin: 0; font-family: monospace; }
+img { max-width: 100%; border: 1px solid #ddd; }
+"""
+
+
+def plot_file_name(index, run):
+    """A stable, file-system-safe PNG name: position, scenario, short id."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", run.scenario).strip("-") or "run"
+    return f"{index:02d}-{slug}-{run.result_id[:8]}.png"
+
+
+def run_facts(run):
+    """The facts shown under each run's heading, in reading order."""
+    facts = {"result id": run.result_id, "kernel": run.kernel,
+             "virtualization": run.sysinfo.get("virtualization", "unknown"),
+             "machine": run.sysinfo.get("machine_model", "unknown"),
+             "duration": f"{run.duration_s:g} s",
+             "PM QoS (/dev/cpu_dma_latency)": {True: "held at 0", False: "not held",
+                                               None: "unknown"}[run.pm_qos_held]}
+    facts.update({f"parameter {key}": str(value) for key, value in sorted(run.params.items())})
+    facts.update({f"label {key}": str(value) for key, value in sorted(run.labels.items())})
+    return facts
+
+
+def run_section(run, image_name):
+    facts = "".join(f"<dt>{html.escape(key)}</dt><dd>{html.escape(str(value))}</dd>"
+                    for key, value in run_facts(run).items())
+    title = html.escape(run_title(run))
+    return (f'<h2 id="{html.escape(run.result_id)}">{title}</h2><dl>{facts}</dl>'
+            f'<img src="{html.escape(image_name)}" alt="latency plot of {title}">')
+
+
+def emulation_note(runs):
+    if not any(run.emulated for run in runs):
+        return ""
+    return ('<p class="emulated">Figures marked <b>emulated (TCG)</b> were measured on a CPU '
+            "emulated by QEMU without hardware acceleration. They show the effects the scenarios "
+            "provoke, not the latencies real hardware would reach.</p>")
+
+
+def write_report(runs, out_dir, title="rtvirt latency report"):
+    """Write index.html and one PNG per run into ``out_dir``; returns the index path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sections = []
+    for index, run in enumerate(runs, start=1):
+        image_name = plot_file_name(index, run)
+        plot_run(run, out_dir / image_name)
+        sections.append(run_section(run, image_name))
+    created = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    page = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
+            f"<h1>{html.escape(title)}</h1><p>Created {html.escape(created)} from "
+            f"{len(runs)} result(s).</p>{emulation_note(runs)}"
+            f"<h2>Comparison</h2>{html_table(runs)}{''.join(sections)}</body></html>\n")
+    index_path = out_dir / "index.html"
+    index_path.write_text(page, encoding="utf-8")
+    return index_path

@@ -1,0 +1,88 @@
+"""The comparison table: scenario × CPU → min, avg, p99.9, max (µs) and missed periods.
+
+One row model (``comparison_rows``), two renderings: rich for the terminal, HTML for the report.
+"""
+
+import html
+
+from rich.table import Table
+from rich.text import Text
+
+from rtvirt.report.run import NS_PER_US
+
+COLUMNS = ("Scenario", "CPU", "Min µs", "Avg µs", "P99.9 µs", "Max µs", "Missed")
+
+
+def format_us(value_ns):
+    """Nanoseconds as µs for a table cell: one decimal below 100 µs, whole µs above."""
+    if value_ns is None:
+        return "–"
+    value_us = value_ns / NS_PER_US
+    return f"{value_us:.1f}" if value_us < 100 else f"{value_us:.0f}"
+
+
+def run_title(run):
+    """The scenario name with its qualifiers, e.g. ``idle [emulated (TCG)]``."""
+    return f"{run.scenario} [{', '.join(run.tags)}]" if run.tags else run.scenario
+
+
+def comparison_rows(runs):
+    """``(run, cpu, cells)`` per CPU of every run, in the order given; cells match COLUMNS."""
+    rows = []
+    for run in runs:
+        for cpu in run.cpus:
+            cells = (run_title(run), str(cpu.cpu), format_us(cpu.min_ns), format_us(cpu.avg_ns),
+                     format_us(cpu.p999_ns), format_us(cpu.max_ns), str(cpu.missed))
+            rows.append((run, cpu, cells))
+    return rows
+
+
+def worst_max_ns(runs):
+    """The highest max of all CPUs of all runs (the cell the eye should find first)."""
+    return max((cpu.max_ns for run in runs for cpu in run.cpus), default=None)
+
+
+def rich_table(runs, title="Latency comparison"):
+    """The table for the terminal; the first row of each scenario carries its name."""
+    table = Table(title=title, title_justify="left")
+    for index, column in enumerate(COLUMNS):
+        table.add_column(column, justify="left" if index == 0 else "right")
+    worst = worst_max_ns(runs)
+    previous = None
+    for run, cpu, cells in comparison_rows(runs):
+        first_of_run = run is not previous
+        if first_of_run and previous is not None:
+            table.add_section()
+        styles = {5: "bold red" if cpu.max_ns == worst else "",
+                  6: "yellow" if cpu.missed else ""}
+        shown = [Text(cell, style=styles.get(index, "")) for index, cell in enumerate(cells)]
+        shown[0] = _rich_scenario(run) if first_of_run else Text("")
+        table.add_row(*shown)
+        previous = run
+    return table
+
+
+def _rich_scenario(run):
+    """The scenario name, its qualifiers dimmed on a second line (keeps the column narrow)."""
+    text = Text(run.scenario, style="bold")
+    if run.tags:
+        text.append("\n" + ", ".join(run.tags), style="dim")
+    return text
+
+
+def html_table(runs):
+    """The same table as an HTML fragment (styles come from the report page)."""
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in COLUMNS)
+    worst = worst_max_ns(runs)
+    body = []
+    for _run, cpu, cells in comparison_rows(runs):
+        classes = {5: "worst" if cpu.max_ns == worst else "", 6: "missed" if cpu.missed else ""}
+        tds = "".join(_html_cell(cell, classes.get(index)) for index, cell in enumerate(cells))
+        body.append(f"<tr>{tds}</tr>")
+    return (f'<table class="comparison"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def _html_cell(text, css_class):
+    attribute = f' class="{css_class}"' if css_class else ""
+    return f"<td{attribute}>{html.escape(text)}</td>"

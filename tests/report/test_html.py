@@ -1,0 +1,29 @@
+import re
+
+from rtvirt.report.html import write_report
+
+
+def test_report_folder_holds_index_and_every_plot(tmp_path, make_run):
+    runs = [make_run("idle"), make_run("blocksys all")]
+    index = write_report(runs, tmp_path / "report")
+    page = index.read_text()
+    images = re.findall(r'<img src="([^"]+)"', page)
+    assert len(images) == 2
+    for name in images:
+        assert (index.parent / name).stat().st_size > 1000
+    assert "blocksys-all" in images[1]
+    assert page.count("<h2") == 3  # comparison + one per run
+
+
+def test_report_explains_emulated_figures(tmp_path, make_run):
+    emulated = write_report([make_run(virtualization="qemu-tcg")], tmp_path / "a").read_text()
+    real = write_report([make_run()], tmp_path / "b").read_text()
+    assert 'class="emulated"' in emulated
+    assert 'class="emulated"' not in real
+
+
+def test_report_shows_run_facts_escaped(tmp_path, make_run):
+    page = write_report([make_run(labels={"note": "<b>"}, pm_qos_held=False)],
+                        tmp_path).read_text()
+    assert "<dt>label note</dt><dd>&lt;b&gt;</dd>" in page
+    assert "not held" in page
