@@ -1,0 +1,164 @@
+"""Link frames: construct schema, encoding to the wire and a noise-tolerant stream decoder.
+
+On the wire a frame is ``0x00 COBS(header payload crc32) 0x00``. The leading delimiter ends any
+console text that came before the frame, so text between frames costs nothing; text inside a
+frame breaks its CRC. docs/protocol.md describes every field.
+"""
+
+import zlib
+from dataclasses import dataclass
+
+from construct import (
+    Bytes,
+    Checksum,
+    ConstructError,
+    Enum,
+    Int8ub,
+    Int16ub,
+    Int32ub,
+    RawCopy,
+    Struct,
+    Terminated,
+    this,
+)
+
+from rtvirt_agent.errors import FrameError
+from rtvirt_agent.protocol import cobs
+
+PROTOCOL_VERSION = 1
+DELIMITER = b"\x00"
+HEADER_SIZE = 13
+CRC_SIZE = 4
+MAX_PAYLOAD = 4096
+FLAG_MORE = 0x01
+"""DATA flag: the message continues in the next sequence number."""
+
+FrameType = Enum(Int8ub, HELLO=1, HELLO_ACK=2, DATA=3, ACK=4, RESET=5, PING=6)
+
+HEADER = Struct(
+    "version" / Int8ub,
+    "type" / FrameType,
+    "flags" / Int8ub,
+    "session" / Int32ub,
+    "seq" / Int16ub,
+    "ack" / Int16ub,
+    "length" / Int16ub,
+)
+
+FRAME = Struct(
+    "body" / RawCopy(Struct(
+        "header" / HEADER,
+        "payload" / Bytes(this.header.length),
+    )),
+    "crc" / Checksum(Int32ub, lambda data: zlib.crc32(data), this.body.data),
+    Terminated,
+)
+
+HELLO_PAYLOAD = Struct(
+    "window" / Int16ub,
+    "frame_size" / Int16ub,
+    "peer_session" / Int32ub,
+)
+"""Payload of HELLO (peer_session 0) and HELLO_ACK (peer_session = the HELLO's session)."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    type: str
+    session: int
+    seq: int = 0
+    ack: int = 0
+    flags: int = 0
+    payload: bytes = b""
+    version: int = PROTOCOL_VERSION
+
+
+def encode_frame(frame: Frame) -> bytes:
+    """Return the frame as it goes on the wire, delimiters included."""
+    if len(frame.payload) > MAX_PAYLOAD:
+        raise FrameError(f"payload of {len(frame.payload)} bytes exceeds {MAX_PAYLOAD}")
+    header = dict(version=frame.version, type=frame.type, flags=frame.flags,
+                  session=frame.session, seq=frame.seq & 0xFFFF, ack=frame.ack & 0xFFFF,
+                  length=len(frame.payload))
+    raw = FRAME.build(dict(body=dict(value=dict(header=header, payload=frame.payload))))
+    return DELIMITER + cobs.encode(raw) + DELIMITER
+
+
+def decode_frame(block: bytes) -> Frame:
+    """Decode one COBS block (without delimiters); raise ``FrameError`` on any damage."""
+    raw = cobs.decode(block)
+    if len(raw) < HEADER_SIZE + CRC_SIZE:
+        raise FrameError(f"frame of {len(raw)} bytes is shorter than header and CRC")
+    try:
+        parsed = FRAME.parse(raw)
+    except ConstructError as error:
+        raise FrameError(f"damaged frame: {error.__class__.__name__}") from None
+    header = parsed.body.value.header
+    if header.version != PROTOCOL_VERSION and header.type not in ("HELLO", "HELLO_ACK"):
+        raise FrameError(f"frame of protocol version {header.version}, "
+                         f"expected {PROTOCOL_VERSION}")
+    if not isinstance(header.type, str):
+        raise FrameError(f"unknown frame type {int(header.type)}")
+    return Frame(type=str(header.type), session=header.session, seq=header.seq,
+                 ack=header.ack, flags=header.flags, payload=parsed.body.value.payload,
+                 version=header.version)
+
+
+def max_block_size(payload_size: int = MAX_PAYLOAD) -> int:
+    """Longest COBS block a frame with ``payload_size`` bytes can produce."""
+    raw = HEADER_SIZE + payload_size + CRC_SIZE
+    return raw + raw // 254 + 1
+
+
+class FrameDecoder:
+    """Split a byte stream at 0x00 and decode the blocks; everything else counts as noise.
+
+    ``feed`` never raises: damaged blocks and console text are counted in ``stats``
+    (``crc_errors`` when a block looked like a frame, ``noise_bytes`` for all rejected bytes).
+    """
+
+    def __init__(self, stats: dict):
+        self.stats = stats
+        for key in ("frames_received", "crc_errors", "bad_frames", "noise_bytes"):
+            stats.setdefault(key, 0)
+        self._pending = bytearray()
+        self._limit = max_block_size()
+        self._overflowed = False
+
+    def feed(self, data: bytes) -> list[Frame]:
+        frames = []
+        blocks = data.split(DELIMITER)
+        for index, block in enumerate(blocks):
+            self._append(block)
+            if index == len(blocks) - 1:
+                break
+            frame = self._take_block()
+            if frame is not None:
+                frames.append(frame)
+        return frames
+
+    def _append(self, block: bytes) -> None:
+        if self._overflowed or len(self._pending) + len(block) > self._limit:
+            self.stats["noise_bytes"] += len(self._pending) + len(block)
+            self._pending.clear()
+            self._overflowed = True
+            return
+        self._pending += block
+
+    def _take_block(self) -> Frame | None:
+        block = bytes(self._pending)
+        self._pending.clear()
+        if self._overflowed:
+            self._overflowed = False
+            return None
+        if not block:
+            return None
+        try:
+            frame = decode_frame(block)
+        except FrameError as error:
+            self.stats["noise_bytes"] += len(block)
+            key = "crc_errors" if "Checksum" in str(error) else "bad_frames"
+            self.stats[key] += 1
+            return None
+        self.stats["frames_received"] += 1
+        return frame

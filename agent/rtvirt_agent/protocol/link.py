@@ -1,0 +1,330 @@
+"""The link layer: session handshake, selective-repeat ARQ and message delivery.
+
+A ``Link`` owns a stream and two threads: the reader decodes frames and updates the windows,
+the writer sends whatever is due (control frames, HELLO, data, acknowledgements, keepalives).
+The reader never writes, so two peers can never block each other on full pipes.
+Messages and session resets reach the layer above through callbacks, in order.
+"""
+
+import logging
+import secrets
+import threading
+import time
+from collections import deque
+
+from construct import ConstructError
+
+from rtvirt_agent.errors import Unreachable, VersionMismatch
+from rtvirt_agent.protocol.frame import (
+    HELLO_PAYLOAD,
+    MAX_PAYLOAD,
+    PROTOCOL_VERSION,
+    Frame,
+    FrameDecoder,
+    encode_frame,
+)
+from rtvirt_agent.protocol.window import MIN_FRAGMENT, ReceiveWindow, SendWindow
+
+log = logging.getLogger(__name__)
+
+DEFAULT_WINDOW = 32
+DEFAULT_FRAME_SIZE = 2048
+MAX_WINDOW = 1024
+HELLO_INTERVAL = 0.5
+KEEPALIVE_INTERVAL = 1.0
+RESET_INTERVAL = 0.5
+READ_SIZE = 65536
+READ_TIMEOUT = 0.05
+STAT_KEYS = ("frames_sent", "bytes_sent", "bytes_received", "frames_received", "crc_errors",
+             "bad_frames", "noise_bytes", "retransmissions", "timeouts", "frames_acked",
+             "duplicates", "out_of_window", "oversized_messages", "foreign_frames",
+             "resets_sent", "peer_resets", "handshakes")
+
+
+class Link:
+    """One end of a link; ``role`` is "host" (starts the handshake) or "agent" (answers it).
+
+    ``on_message(data, epoch)`` receives each complete message; ``on_reset(epoch)`` is called
+    when a new session starts (agent: a host said HELLO; host: a (re)handshake completed).
+    ``epoch`` counts sessions, so the layer above can tell stale requests from current ones.
+    """
+
+    def __init__(self, stream, *, on_message, on_reset=None, role="host",
+                 window=DEFAULT_WINDOW, frame_size=DEFAULT_FRAME_SIZE, idle_reset=120.0):
+        if role not in ("host", "agent"):
+            raise ValueError(f"role must be host or agent, not {role!r}")
+        if not (2 <= window <= MAX_WINDOW and MIN_FRAGMENT <= frame_size <= MAX_PAYLOAD):
+            raise ValueError(f"window {window} or frame size {frame_size} out of range")
+        self.stream, self.role, self.idle_reset = stream, role, idle_reset
+        self.on_message, self.on_reset = on_message, on_reset
+        self.offer = (window, frame_size)
+        self.session = secrets.randbits(32) or 1
+        self.peer_session = None
+        self.epoch = 0
+        self.keepalive = False
+        """Set by the host while it waits for answers: probe a silent line every second."""
+        self.stats = dict.fromkeys(STAT_KEYS, 0)
+        self.last_rx = time.monotonic()
+        self.eof = False
+        self._decoder = FrameDecoder(self.stats)
+        self._cond = threading.Condition()
+        self._deliver_lock = threading.Lock()
+        self._control = deque()
+        self._events = []
+        self._closed = False
+        self._done = threading.Event()
+        self._connected = threading.Event()
+        self._failure = None
+        self._hello_due = None
+        self._last_ping = self._last_reset_sent = 0.0
+        self._threads = []
+        self._new_session(window, frame_size)
+
+    def _new_session(self, window: int, frame_size: int) -> None:
+        self.window, self.frame_size = window, frame_size
+        self._tx = SendWindow(window, frame_size, self.stats)
+        self._rx = ReceiveWindow(window, self.stats)
+        self._ack_pending = False
+        self.epoch += 1
+
+    def start(self) -> None:
+        for name, target in (("reader", self._read_loop), ("writer", self._write_loop)):
+            thread = threading.Thread(target=target, name=f"link-{self.role}-{name}",
+                                      daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def handshake(self, timeout: float) -> int:
+        """Host: open a session (HELLO / HELLO_ACK); return the peer's session id."""
+        with self._cond:
+            self._begin_connect()
+            self._cond.notify_all()
+        if not self._connected.wait(timeout):
+            raise Unreachable(self.describe_silence(timeout))
+        if self._failure is not None:
+            raise self._failure
+        return self.peer_session
+
+    def describe_silence(self, seconds: float) -> str:
+        """Why the peer may not have answered for ``seconds``, from what the line carried."""
+        received = self.stats["bytes_received"]
+        if self.stats["frames_received"] == 0 and received:
+            return (f"no rtvirt frame in {seconds:g} s but {received} other bytes arrived: "
+                    "wrong baud rate, or a console/getty rather than rtvirt-agent on this port")
+        return (f"no answer from the agent for {seconds:g} s: is rtvirt-agent running on the "
+                "target, is the cable connected, is the baud rate right?")
+
+    def send(self, data: bytes) -> int:
+        """Queue one message; return the session epoch it belongs to."""
+        with self._cond:
+            if self._closed:
+                raise Unreachable("the link to the agent is closed")
+            self._tx.push(data)
+            self._cond.notify_all()
+            return self.epoch
+
+    def wait_closed(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=2.0)
+        self.stream.close()
+        self._done.set()
+
+    def _begin_connect(self) -> None:
+        self._connected.clear()
+        self._failure = None
+        self.peer_session = None
+        self._new_session(*self.offer)
+        self._hello_due = 0.0
+
+    def _end_of_stream(self) -> None:
+        with self._cond:
+            self.eof = self._closed = True
+            if not self._connected.is_set():
+                self._failure = Unreachable("the line to the agent closed (end of file)")
+                self._connected.set()
+            self._cond.notify_all()
+        self._done.set()
+
+    def _read_loop(self) -> None:
+        while not self._closed:
+            try:
+                data = self.stream.read(READ_SIZE, READ_TIMEOUT)
+            except (EOFError, OSError):
+                self._end_of_stream()
+                return
+            self.stats["bytes_received"] += len(data)
+            frames = self._decoder.feed(data) if data else []
+            if frames:
+                with self._cond:
+                    for frame in frames:
+                        self._handle(frame, time.monotonic())
+                    self._cond.notify_all()
+            if self._events:
+                self._deliver()
+
+    def _deliver(self) -> None:
+        """Run queued callbacks in order, outside the state lock, one thread at a time."""
+        with self._deliver_lock:
+            with self._cond:
+                events, self._events = self._events, []
+            for kind, payload, epoch in events:
+                try:
+                    if kind == "message":
+                        self.on_message(payload, epoch)
+                    elif self.on_reset is not None:
+                        self.on_reset(epoch)
+                except Exception:
+                    log.exception("link %s callback failed", kind)
+
+    def _handle(self, frame: Frame, now: float) -> None:
+        if frame.type == "HELLO":
+            self._on_hello(frame, now)
+        elif frame.type == "HELLO_ACK":
+            self._on_hello_ack(frame, now)
+        elif frame.session != self.peer_session or frame.type == "RESET":
+            self._on_foreign(frame, now)
+        else:
+            self.last_rx = now
+            if frame.type == "DATA":
+                for message in self._rx.on_data(frame.seq, frame.flags, frame.payload):
+                    self._events.append(("message", message, self.epoch))
+            self._ack_pending = self._ack_pending or frame.type in ("DATA", "PING")
+            self._tx.on_ack(frame.ack, frame.payload if frame.type == "ACK" else b"", now)
+
+    def _parse_hello(self, frame: Frame):
+        try:
+            return HELLO_PAYLOAD.parse(frame.payload)
+        except ConstructError:
+            self.stats["bad_frames"] += 1
+            return None
+
+    def _on_hello(self, frame: Frame, now: float) -> None:
+        hello = self._parse_hello(frame)
+        if self.role != "agent" or hello is None:
+            return
+        if frame.version != PROTOCOL_VERSION:
+            self._control.append(self._hello_ack(0, 0, frame.session))
+            return
+        window = max(2, min(self.offer[0], hello.window))
+        frame_size = max(MIN_FRAGMENT, min(self.offer[1], hello.frame_size))
+        self.peer_session = frame.session
+        self._new_session(window, frame_size)
+        self.stats["handshakes"] += 1
+        self.last_rx = now
+        self._control.append(self._hello_ack(window, frame_size, frame.session))
+        self._events.append(("reset", None, self.epoch))
+
+    def _hello_ack(self, window: int, frame_size: int, peer_session: int) -> Frame:
+        payload = HELLO_PAYLOAD.build(dict(window=window, frame_size=frame_size,
+                                           peer_session=peer_session))
+        return Frame("HELLO_ACK", self.session, payload=payload)
+
+    def _on_hello_ack(self, frame: Frame, now: float) -> None:
+        hello = self._parse_hello(frame)
+        if self._hello_due is None or hello is None or hello.peer_session != self.session:
+            self.stats["foreign_frames"] += 1
+            return
+        self._hello_due = None
+        if frame.version != PROTOCOL_VERSION:
+            self._failure = VersionMismatch(
+                f"the host speaks wire protocol version {PROTOCOL_VERSION}, the agent "
+                f"version {frame.version}: install matching rtvirt and rtvirt-agent releases")
+            self._connected.set()
+            return
+        self.window = max(2, min(self.offer[0], hello.window))
+        self.frame_size = max(MIN_FRAGMENT, min(self.offer[1], hello.frame_size))
+        self._tx.window = self._rx.window = self.window
+        self._tx.frame_size = self._tx.fragment = self.frame_size
+        self.peer_session = frame.session
+        self.stats["handshakes"] += 1
+        self.last_rx = now
+        self._connected.set()
+        self._events.append(("reset", None, self.epoch))
+
+    def _on_foreign(self, frame: Frame, now: float) -> None:
+        """A frame from a session we do not share: the peer restarted or forgot us."""
+        if self.role == "host":
+            if frame.type == "RESET" and self._hello_due is None and self._connected.is_set():
+                log.info("agent session %08x does not know us: handshaking again",
+                         frame.session)
+                self.stats["peer_resets"] += 1
+                self._begin_connect()
+            else:
+                self.stats["foreign_frames"] += 1
+            return
+        self.stats["foreign_frames"] += 1
+        if frame.type != "RESET" and now - self._last_reset_sent >= RESET_INTERVAL:
+            self._last_reset_sent = now
+            self.stats["resets_sent"] += 1
+            self._control.append(Frame("RESET", self.session))
+
+    def _write_loop(self) -> None:
+        while True:
+            with self._cond:
+                while True:
+                    if self._closed:
+                        return
+                    frame, wait = self._next_frame(time.monotonic())
+                    if frame is not None:
+                        break
+                    self._cond.wait(1.0 if wait is None else min(wait, 1.0))
+            wire = encode_frame(frame)
+            try:
+                self.stream.write(wire)
+            except (EOFError, OSError):
+                self._end_of_stream()
+                return
+            self.stats["frames_sent"] += 1
+            self.stats["bytes_sent"] += len(wire)
+
+    def _next_frame(self, now: float):
+        """The frame to send now, or (None, seconds until something falls due)."""
+        if self._control:
+            return self._control.popleft(), 0
+        if self._hello_due is not None:
+            if now < self._hello_due:
+                return None, self._hello_due - now
+            self._hello_due = now + HELLO_INTERVAL
+            payload = HELLO_PAYLOAD.build(dict(window=self.offer[0], frame_size=self.offer[1],
+                                               peer_session=0))
+            return Frame("HELLO", self.session, payload=payload), 0
+        if self.peer_session is None:
+            return None, None
+        tx = self._tx
+        if tx.deadline is not None and now >= tx.deadline:
+            tx.on_timeout(now)
+        if self.role == "agent" and tx.busy and now - self.last_rx > self.idle_reset:
+            self._drop_peer()
+            return None, None
+        ack, sack = self._rx.ack_fields()
+        data = tx.take(now)
+        if data is not None:
+            seq, flags, payload = data
+            self._ack_pending = self._ack_pending and self._rx.has_holes
+            return Frame("DATA", self.session, seq=seq, ack=ack, flags=flags,
+                         payload=payload), 0
+        if self._ack_pending:
+            self._ack_pending = False
+            return Frame("ACK", self.session, ack=ack, payload=sack), 0
+        ping_due = max(self.last_rx, self._last_ping) + KEEPALIVE_INTERVAL
+        if self.keepalive and now >= ping_due:
+            self._last_ping = now
+            return Frame("PING", self.session, ack=ack), 0
+        waits = [tx.deadline - now if tx.deadline is not None else None,
+                 ping_due - now if self.keepalive else None]
+        return None, min((w for w in waits if w is not None), default=None)
+
+    def _drop_peer(self) -> None:
+        """Agent: the host has been silent for ``idle_reset`` s with data unacknowledged."""
+        log.warning("host %08x silent for %.0f s: dropping its session",
+                    self.peer_session, self.idle_reset)
+        self.peer_session = None
+        self._new_session(*self.offer)
+        self._events.append(("reset", None, self.epoch))

@@ -1,0 +1,219 @@
+"""Selective-repeat ARQ state: the send window and the receive window of one link session.
+
+Pure state machines without threads or clocks of their own (``now`` is passed in), so the
+link drives them and tests can exercise them directly.
+
+Loss detection relies on the serial line being FIFO: every transmission gets an order number,
+and once the peer acknowledges a frame first sent at order N, every unacknowledged frame whose
+last transmission came before N was lost and is sent again at once. The retransmission timer
+only covers the tail (nothing later got through) and lost acknowledgements.
+"""
+
+from collections import deque
+
+SEQ_MODULUS = 0x10000
+MIN_FRAGMENT = 64
+MIN_RTO = 0.2
+MAX_RTO = 5.0
+INITIAL_RTO = 1.0
+GROWTH_STREAK = 8
+MAX_MESSAGE = 256 << 20
+FLAG_MORE = 0x01
+
+
+def unwrap(wire_seq: int, near: int) -> int:
+    """Full sequence number closest to ``near`` whose low 16 bits are ``wire_seq``."""
+    diff = (wire_seq - near) % SEQ_MODULUS
+    if diff >= SEQ_MODULUS // 2:
+        diff -= SEQ_MODULUS
+    return near + diff
+
+
+class _Outgoing:
+    __slots__ = ("seq", "flags", "payload", "first_order", "last_order", "last_sent", "sends")
+
+    def __init__(self, seq, flags, payload):
+        self.seq, self.flags, self.payload = seq, flags, payload
+        self.first_order = self.last_order = 0
+        self.last_sent = 0.0
+        self.sends = 0
+
+
+class SendWindow:
+    """Fragments queued messages into DATA frames and keeps them until acknowledged.
+
+    The fragment size adapts to the line: halved when a frame is lost, doubled after
+    ``GROWTH_STREAK`` frames acknowledged at the first try, within [MIN_FRAGMENT, frame_size].
+    """
+
+    def __init__(self, window: int, frame_size: int, stats: dict):
+        self.window, self.frame_size, self.stats = window, frame_size, stats
+        self.fragment = frame_size
+        self._queue = deque()
+        self._offset = 0
+        self._unacked: dict[int, _Outgoing] = {}
+        self._lost: set[int] = set()
+        self._next_seq = 0
+        self._order = 0
+        self._streak = 0
+        self.srtt = self.rttvar = None
+        self.rto = INITIAL_RTO
+        self._backoff = 1
+        self.deadline = None
+        """When the retransmission timer fires (monotonic seconds), None when idle."""
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._queue or self._unacked)
+
+    def push(self, message: bytes) -> None:
+        self._queue.append(memoryview(message))
+
+    def take(self, now: float):
+        """Next (seq, flags, payload) to transmit: a lost frame first, then new data."""
+        while self._lost:
+            seq = min(self._lost)
+            self._lost.discard(seq)
+            outgoing = self._unacked.get(seq)
+            if outgoing is not None:
+                self.stats["retransmissions"] += 1
+                return self._transmit(outgoing, now)
+        base = min(self._unacked, default=self._next_seq)
+        if not self._queue or self._next_seq - base >= self.window:
+            return None
+        head = self._queue[0]
+        payload = bytes(head[self._offset:self._offset + self.fragment])
+        self._offset += len(payload)
+        flags = FLAG_MORE
+        if self._offset >= len(head):
+            self._queue.popleft()
+            self._offset = 0
+            flags = 0
+        outgoing = _Outgoing(self._next_seq, flags, payload)
+        self._next_seq += 1
+        self._unacked[outgoing.seq] = outgoing
+        return self._transmit(outgoing, now)
+
+    def _transmit(self, outgoing: _Outgoing, now: float):
+        self._order += 1
+        if not outgoing.sends:
+            outgoing.first_order = self._order
+        outgoing.last_order = self._order
+        outgoing.last_sent = now
+        outgoing.sends += 1
+        if self.deadline is None:
+            self.deadline = now + self.rto * self._backoff
+        return outgoing.seq, outgoing.flags, outgoing.payload
+
+    def on_ack(self, ack_wire: int, sack: bytes, now: float) -> None:
+        """Apply a cumulative acknowledgement and a selective-ack bitmap from the peer."""
+        base = min(self._unacked, default=self._next_seq)
+        cumulative = unwrap(ack_wire, base)
+        if not base <= cumulative <= self._next_seq:
+            return
+        acked = [seq for seq in self._unacked if seq < cumulative]
+        for index in range(len(sack) * 8):
+            if sack[index // 8] >> (index % 8) & 1 and cumulative + 1 + index in self._unacked:
+                acked.append(cumulative + 1 + index)
+        if not acked:
+            return
+        newest_order = max(self._unacked[seq].first_order for seq in acked)
+        for seq in acked:
+            self._acknowledged(self._unacked.pop(seq), now)
+        lost = [o.seq for o in self._unacked.values() if o.last_order < newest_order]
+        if lost and not self._lost.issuperset(lost):
+            self._shrink()
+        self._lost.update(lost)
+        self._backoff = 1
+        self.deadline = now + self.rto if self._unacked else None
+
+    def _acknowledged(self, outgoing: _Outgoing, now: float) -> None:
+        self.stats["frames_acked"] += 1
+        if outgoing.sends != 1:
+            return
+        self._sample_rtt(now - outgoing.last_sent)
+        self._streak += 1
+        if self._streak >= GROWTH_STREAK:
+            self._streak = 0
+            self.fragment = min(self.frame_size, self.fragment * 2)
+
+    def _shrink(self) -> None:
+        self._streak = 0
+        self.fragment = max(MIN_FRAGMENT, self.fragment // 2)
+
+    def _sample_rtt(self, sample: float) -> None:
+        if self.srtt is None:
+            self.srtt, self.rttvar = sample, sample / 2
+        else:
+            self.rttvar = 0.75 * self.rttvar + 0.25 * abs(self.srtt - sample)
+            self.srtt = 0.875 * self.srtt + 0.125 * sample
+        self.rto = min(MAX_RTO, max(MIN_RTO, self.srtt + 4 * self.rttvar))
+
+    def on_timeout(self, now: float) -> None:
+        """Nothing acknowledged for a whole RTO: resend the oldest frame, back off the timer."""
+        if not self._unacked:
+            self.deadline = None
+            return
+        self.stats["timeouts"] += 1
+        self._lost.add(min(self._unacked))
+        self._shrink()
+        self._backoff = min(self._backoff * 2, 8)
+        self.deadline = now + min(MAX_RTO * 2, self.rto * self._backoff)
+
+
+class ReceiveWindow:
+    """Buffers out-of-order frames, drops duplicates and reassembles messages in order."""
+
+    def __init__(self, window: int, stats: dict):
+        self.window, self.stats = window, stats
+        self.expected = 0
+        self._buffer: dict[int, tuple[int, bytes]] = {}
+        self._message = bytearray()
+        self._oversized = False
+
+    @property
+    def has_holes(self) -> bool:
+        return bool(self._buffer)
+
+    def on_data(self, seq_wire: int, flags: int, payload: bytes) -> list[bytes]:
+        """Accept one DATA frame; return the messages it completes, in order."""
+        seq = unwrap(seq_wire, self.expected)
+        if seq < self.expected or seq in self._buffer:
+            self.stats["duplicates"] += 1
+            return []
+        if seq >= self.expected + self.window:
+            self.stats["out_of_window"] += 1
+            return []
+        self._buffer[seq] = (flags, payload)
+        messages = []
+        while self.expected in self._buffer:
+            flags, payload = self._buffer.pop(self.expected)
+            self.expected += 1
+            message = self._append(flags, payload)
+            if message is not None:
+                messages.append(message)
+        return messages
+
+    def _append(self, flags: int, payload: bytes) -> bytes | None:
+        if len(self._message) + len(payload) > MAX_MESSAGE:
+            self._oversized = True
+            self._message.clear()
+        else:
+            self._message += payload
+        if flags & FLAG_MORE:
+            return None
+        message, oversized = bytes(self._message), self._oversized
+        self._message.clear()
+        self._oversized = False
+        if oversized:
+            self.stats["oversized_messages"] += 1
+            return None
+        return message
+
+    def ack_fields(self) -> tuple[int, bytes]:
+        """(cumulative ack, selective-ack bitmap) describing what has arrived."""
+        bitmap = bytearray((self.window + 6) // 8)
+        for seq in self._buffer:
+            index = seq - self.expected - 1
+            bitmap[index // 8] |= 1 << (index % 8)
+        return self.expected % SEQ_MODULUS, bytes(bitmap)
