@@ -1,0 +1,24 @@
+"""Helpers for the agent tests: fake /proc and /sys trees."""
+
+import shutil
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def write_tree(root, files):
+    """Create ``{"proc/x": "text" or b"bytes"}`` below ``root``; return root."""
+    for relative, content in files.items():
+        path = Path(root) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+    return Path(root)
+
+
+def copy_fixture(name, destination):
+    """A writable copy of the fixture tree ``name`` at ``destination``."""
+    shutil.copytree(FIXTURES / name, destination)
+    return Path(destination)
