@@ -1,0 +1,34 @@
+/* run.h - everything one run of rtvirt-measure knows: options, target, threads, timing. */
+#ifndef RTVIRT_RUN_H
+#define RTVIRT_RUN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "measure.h"
+#include "options.h"
+#include "pmqos.h"
+#include "sysinfo.h"
+
+#define TOOL_VERSION "rtvirt-measure 0.1.0"
+#define HIST_BUCKET_NS 1000u	/* 1 us buckets, like cyclictest's -h */
+
+struct run {
+	const struct measure_opts *opts;
+	char command[4096];		/* argv joined by spaces */
+	struct sysinfo_snapshot sys;
+	struct pmqos qos;
+	int policy;			/* SCHED_FIFO or SCHED_OTHER */
+	uint32_t hist_us;		/* histogram range in use (-h, or the internal default) */
+	int nthreads;
+	struct measure_thread *threads;
+	int finished;			/* threads that ended (updated atomically) */
+	uint64_t start_realtime_ns;
+	uint64_t start_monotonic_ns;
+	uint64_t duration_ns;
+	int stop_reason;		/* RESULT_STOP_* */
+	int live_frames;		/* live display frames printed so far */
+	FILE *text;			/* where cyclictest's text goes: stdout, or stderr for --result - */
+};
+
+#endif
