@@ -136,3 +136,9 @@ def test_lone_endpoint_is_a_warning_only():
 def test_architecture_mismatch():
     found = errors(run(root_config(), inmate_config(architecture="x86")), "architecture")
     assert found and "is x86" in found[0]
+
+
+def test_ivshmem_bdf_twice_in_one_cell():
+    devices = [ivshmem_device(IVSHMEM_BDF, 0, 0, 2, domain=2)] * 2
+    found = errors(run(root_config(devices=devices)), "ivshmem")
+    assert any("2 ivshmem devices with this BDF" in m for m in found)

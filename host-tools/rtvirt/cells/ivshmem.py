@@ -60,7 +60,12 @@ def _where(cell, device):
 def check_ivshmem(configs):
     endpoints = []
     for cell in configs:
+        bdfs = [device.bdf for device in cell.ivshmem_devices()]
         for device in cell.ivshmem_devices():
+            if bdfs.count(device.bdf) > 1:
+                yield Finding("ivshmem", "error", f"{_where(cell, device)}: the cell has "
+                              f"{bdfs.count(device.bdf)} ivshmem devices with this BDF",
+                              (cell.name,))
             needed = device.shmem_regions_start + 2 + device.shmem_peers
             if needed > len(cell.memory_regions):
                 yield Finding("ivshmem", "error",
