@@ -1,0 +1,80 @@
+"""The emulated boards: QEMU machine, UARTs, kernel command line and device tree of each."""
+
+from dataclasses import dataclass, field
+
+from rtvirt_agent.errors import UsageError
+
+KERNEL_SERIES = ("6.1", "6.12")
+
+
+@dataclass(frozen=True)
+class Board:
+    """One emulated machine. UART indices count QEMU's ``-serial`` options from 0."""
+
+    name: str
+    description: str
+    arch: str                      # Debian architecture of kernel and root filesystem
+    qemu_binary: str
+    machine: str                   # QEMU machine type, checked against ``-M help``
+    qemu_args: tuple               # machine, CPUs, memory
+    tty_names: tuple               # guest device of each UART, in -serial order
+    console_uart: int
+    agent_uart: int
+    default_kernel: str
+    modules: tuple = ()            # kernel modules loaded at boot, before blocksys
+    dtb: str | None = None         # path inside the kernel package's dtb directory
+    dtb_deletions: tuple = ()      # (node, property) pairs removed with fdtput -d
+    has_pci: bool = True           # attach the ivshmem-plain device
+    # kernel series whose device tree enables only the console UART: agent shares it
+    console_only_kernels: tuple = field(default=())
+
+    def shares_console(self, kernel, shared_console):
+        """Whether agent and kernel console use one UART for ``kernel``."""
+        return shared_console or kernel in self.console_only_kernels
+
+    def agent_tty(self, kernel, shared_console):
+        shared = self.shares_console(kernel, shared_console)
+        return self.tty_names[self.console_uart if shared else self.agent_uart]
+
+    @property
+    def console_tty(self):
+        return self.tty_names[self.console_uart]
+
+
+BOARDS = {
+    "x86": Board(
+        name="x86", description="PC q35, 4 vCPUs (qemu-system-x86_64 -M q35)",
+        arch="amd64", qemu_binary="qemu-system-x86_64", machine="q35",
+        qemu_args=("-M", "q35", "-accel", "tcg", "-cpu", "max", "-smp", "4", "-m", "2G"),
+        tty_names=("ttyS0", "ttyS1"), console_uart=0, agent_uart=1, default_kernel="6.1"),
+    "imx8mp": Board(
+        name="imx8mp", description="NXP i.MX8M Plus EVK (qemu-system-aarch64 -M imx8mp-evk)",
+        arch="arm64", qemu_binary="qemu-system-aarch64", machine="imx8mp-evk",
+        qemu_args=("-M", "imx8mp-evk", "-smp", "4", "-m", "2G"),
+        tty_names=("ttymxc0", "ttymxc1", "ttymxc2"), console_uart=1, agent_uart=0,
+        default_kernel="6.12", modules=("reset-imx7", "phy-fsl-imx8m-pcie", "fixed"),
+        dtb="freescale/imx8mp-evk.dtb",
+        dtb_deletions=(("/soc@0/bus@32c00000/blk-ctrl@32f10000", "interconnects"),
+                       ("/soc@0/bus@32c00000/blk-ctrl@32f10000", "interconnect-names")),
+        console_only_kernels=("6.1",)),
+    "arm64": Board(
+        name="arm64", description="arm64 virt, 4 Cortex-A53 (qemu-system-aarch64 -M virt)",
+        arch="arm64", qemu_binary="qemu-system-aarch64", machine="virt",
+        qemu_args=("-M", "virt", "-cpu", "cortex-a53", "-smp", "4", "-m", "2G"),
+        tty_names=("ttyAMA0", "ttyAMA1"), console_uart=0, agent_uart=1, default_kernel="6.12"),
+}
+
+
+def get_board(name):
+    """The board called ``name``, or a UsageError listing the boards."""
+    try:
+        return BOARDS[name]
+    except KeyError:
+        raise UsageError(f"unknown board {name!r}: choose one of {', '.join(BOARDS)}") from None
+
+
+def check_kernel(series):
+    """``series`` if it is a kernel the lab offers, else a UsageError listing them."""
+    if series not in KERNEL_SERIES:
+        raise UsageError(f"unknown kernel {series!r}: choose one of {', '.join(KERNEL_SERIES)}")
+    return series

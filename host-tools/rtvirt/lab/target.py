@@ -1,0 +1,144 @@
+"""A lab target's life cycle: build its boot files, bring it up, wait for the agent, stop it."""
+
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rtvirt_agent.errors import Unreachable, UsageError
+
+from rtvirt.lab import qemu, state
+from rtvirt.lab.boards import check_kernel, get_board
+from rtvirt.lab.cache import cached
+from rtvirt.lab.debian import kernel_tree
+from rtvirt.lab.initramfs import build_initramfs
+
+READY_MARKER = b"rtvirt-lab: agent ready on"
+DEFAULT_TIMEOUT_S = 300.0
+
+
+@dataclass(frozen=True)
+class BootFiles:
+    kernel: Path
+    initrd: Path
+    dtb: Path | None
+    cmdline: str
+    release: str
+
+
+class LabTarget:
+    """One board with a chosen kernel series and console mode."""
+
+    def __init__(self, board, kernel=None, shared_console=False, selftests=()):
+        self.board = get_board(board)
+        self.kernel = check_kernel(kernel or self.board.default_kernel)
+        self.shared_console = self.board.shares_console(self.kernel, shared_console)
+        self.selftests = tuple(selftests)
+
+    def build(self):
+        """Kernel, initramfs and device tree for this target (cached; built when inputs change)."""
+        tree = kernel_tree(self.board.arch, self.kernel)
+        initrd = build_initramfs(self.board, tree, self.kernel)
+        return BootFiles(kernel=tree.image, initrd=initrd, dtb=self._dtb(tree),
+                         cmdline=self._cmdline(), release=tree.release)
+
+    def _cmdline(self):
+        agent_tty = self.board.agent_tty(self.kernel, self.shared_console)
+        words = [f"console={self.board.console_tty},115200", "quiet", "panic=-1",
+                 f"rtvirt.agent={agent_tty}"]
+        if self.board.modules:
+            words.append(f"rtvirt.modules={','.join(self.board.modules)}")
+        if self.selftests:
+            words.append(f"rtvirt.selftest={','.join(self.selftests)}")
+        return " ".join(words)
+
+    def _dtb(self, tree):
+        """The board's device tree from the kernel package, with the lab's fixups applied."""
+        if not self.board.dtb:
+            return None
+        source = tree.dtbs / self.board.dtb
+        inputs = {"dtb": source, "deletions": repr(self.board.dtb_deletions)}
+
+        def fix(out):
+            shutil.copyfile(source, out / "board.dtb")
+            for node, prop in self.board.dtb_deletions:
+                subprocess.run(["fdtput", "-d", str(out / "board.dtb"), node, prop], check=True)
+        return cached(f"dtb-{self.board.name}-{tree.release}", inputs, fix) / "board.dtb"
+
+    def up(self, timeout=DEFAULT_TIMEOUT_S):
+        """The running target's state, starting it (and waiting for its agent) if needed."""
+        with state.lock(self.board.name):
+            current = state.load(self.board.name)
+            if current and current.alive():
+                self._check_matches(current)
+                return current
+            qemu.check_qemu(self.board.qemu_binary, self.board.machine)
+            return self._boot(self.build(), timeout)
+
+    def _check_matches(self, current):
+        wanted = (self.kernel, self.shared_console)
+        if (current.kernel, current.shared_console) != wanted or self.selftests:
+            raise UsageError(
+                f"lab target {self.board.name} is already running (kernel {current.kernel}, "
+                f"shared console {current.shared_console}): `rtvirt lab down "
+                f"{self.board.name}` first")
+
+    def _boot(self, boot, timeout):
+        run_dir = state.fresh_run_dir(self.board.name)
+        args = qemu.command_line(self.board, boot, run_dir, self.shared_console)
+        started = time.monotonic()
+        pid = qemu.start(args, run_dir)
+        ptys = qemu.pty_paths(run_dir / "qmp.sock")
+        current = state.RunState(
+            board=self.board.name, kernel=self.kernel, release=boot.release,
+            shared_console=self.shared_console, pid=pid, console_pty=ptys["console"],
+            agent_pty=ptys.get("agent", ptys["console"]),
+            agent_tty=self.board.agent_tty(self.kernel, self.shared_console),
+            ivshmem=qemu.ivshmem_path(self.board) if self.board.has_pci else None,
+            started_at=time.time())
+        current.save()
+        self._wait_ready(current, started, timeout)
+        current.ready_after_s = round(time.monotonic() - started, 1)
+        current.save()
+        return current
+
+    def _wait_ready(self, current, started, timeout):
+        """Wait for /init's agent-ready line on the console; Unreachable (and stop) if none."""
+        while time.monotonic() - started < timeout:
+            if READY_MARKER in _read(current.console_log):
+                return
+            if not current.alive():
+                break
+            time.sleep(0.2)
+        tail = state.console_tail(self.board.name)
+        self.down()
+        raise Unreachable(f"lab target {self.board.name} did not bring its agent up within "
+                          f"{timeout:.0f} s; last console lines:\n{tail}")
+
+    def down(self):
+        """Stop the target if it runs; True if there was one to stop."""
+        current = state.load(self.board.name)
+        if not current:
+            return False
+        was_running = current.alive()
+        qemu.stop(current.pid)
+        (current.run_dir / "state.json").unlink(missing_ok=True)
+        if current.ivshmem:
+            Path(current.ivshmem).unlink(missing_ok=True)
+        return was_running
+
+
+def _read(path):
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def report_ready(current, stream=sys.stderr):
+    """One line giving where the agent is and how long the boot took."""
+    took = f"{current.ready_after_s:.1f} s" if current.ready_after_s is not None else "unknown"
+    print(f"lab {current.board}: kernel {current.release}, agent on {current.agent_tty} "
+          f"({current.agent_pty}), boot to agent ready {took}", file=stream)
