@@ -1,0 +1,1 @@
+"""Python helpers of the meta-rtvirt layer (made importable by ``addpylib`` in layer.conf)."""
