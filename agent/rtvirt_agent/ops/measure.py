@@ -1,0 +1,130 @@
+"""MEASURE: run the core ``rtvirt-measure``, stream its progress, store its result.
+
+The core's command line is built here from validated arguments only. Cancel sends SIGINT to
+the core, which stops, still writes its result, and the result is stored and returned.
+"""
+
+import functools
+import math
+import os
+import shutil
+import signal
+import tempfile
+
+from rtvirt_agent.errors import ResultFormatError
+from rtvirt_agent.protocol.rpc import OpError
+from rtvirt_agent.result import parse_result
+
+from . import container
+from .args import ArgReader, bad_argument
+from .child import PROGRESS_FD, Child
+from .container import RESULT_NAME
+from .progress_relay import ProgressRelay
+
+ARGS = ("affinity", "threads", "smp", "priority", "interval_us", "distance_us", "loops",
+        "duration_s", "histogram_us", "mlock", "pm_qos", "labels", "container")
+_DEADLINE_SLACK_S = 60.0
+PROGRESS_INTERVAL_MS = 500  # 2 snapshots/s: a live view without crowding a 115200 baud line
+_EXIT_CODES = {2: "bad-argument", 3: "rt-setup-failed"}
+
+
+def find_core(config):
+    """The path of rtvirt-measure (agent.toml "core", else PATH), or None."""
+    path = config.core or shutil.which("rtvirt-measure")
+    return path if path and os.access(path, os.X_OK) else None
+
+
+def core_arguments(config, reader):
+    """(core flags, labels, run-time bound in s) from the request's validated arguments."""
+    flags = []
+    affinity = reader.cpus("affinity", None)
+    threads = reader.integer("threads", 1, config.max_threads, None)
+    if affinity is not None:
+        flags.append(f"--affinity={affinity}")
+    if threads is not None:
+        flags.append(f"--threads={threads}")
+    if reader.boolean("smp", False):
+        flags.append("-S")
+    flags += ["-p", str(reader.integer("priority", 0, 99, 99))]
+    interval_us = reader.integer("interval_us", 10, 10_000_000, 1000)
+    flags += ["-i", str(interval_us), "-d", str(reader.integer("distance_us", 0, 10_000_000, 500))]
+    loops = reader.integer("loops", 1, 10**12, None)
+    duration_s = reader.number("duration_s", 1, config.max_duration_s, None)
+    if loops is not None:
+        if loops * interval_us / 1e6 > config.max_duration_s:
+            raise bad_argument("measure", f"{loops} loops of {interval_us} us exceed "
+                                          f"limits.max_duration_s ({config.max_duration_s:g} s)")
+        flags += ["-l", str(loops)]
+    bound_s = math.ceil(duration_s or config.max_duration_s)
+    flags += ["-D", str(bound_s)]
+    histogram_us = reader.integer("histogram_us", 1, 1_000_000, None)
+    if histogram_us is not None:
+        flags += ["-h", str(histogram_us)]
+    if reader.boolean("mlock", True):
+        flags.append("-m")
+    labels = reader.labels("labels")
+    flags += [f"--label={key}={value}" for key, value in sorted(labels.items())]
+    flags += ["-q", f"--progress-fd={PROGRESS_FD}", f"--progress-interval={PROGRESS_INTERVAL_MS}"]
+    return flags, labels, bound_s
+
+
+def _require_core(config):
+    core = find_core(config)
+    if core is None:
+        raise OpError("core-not-installed",
+                      "rtvirt-measure is not installed on the target: build it with "
+                      "'make -C agent/core' and install it on PATH (Yocto: the rtvirt-measure "
+                      "recipe), or set core = PATH in agent.toml")
+    return core
+
+
+def _run(agent, ctx, core, flags, bound_s, use_container, work_dir):
+    """Run the core (natively or in a container) writing work_dir/RESULT_NAME;
+    returns (exit status, stdout, stderr)."""
+    relay = ProgressRelay(ctx.emit)
+    if use_container:
+        run = container.ContainerRun(agent.config, core, work_dir)
+        argv = run.argv(flags)
+    else:
+        run = None
+        argv = [core, *flags, f"--result={os.path.join(work_dir, RESULT_NAME)}"]
+    child = Child(argv, relay.line)
+    interrupt = run.interrupt if run else functools.partial(child.kill, signal.SIGINT)
+    try:
+        status = child.wait(ctx.cancelled, interrupt, bound_s + _DEADLINE_SLACK_S)
+    finally:
+        if run is not None:
+            run.cleanup()
+    stdout, stderr = child.output()
+    return status, stdout, stderr
+
+
+def measure(agent, args, ctx):
+    reader = ArgReader("measure", args, ARGS)
+    flags, labels, bound_s = core_arguments(agent.config, reader)
+    if not reader.boolean("pm_qos", True):
+        raise OpError("not-supported", "this rtvirt-measure always holds /dev/cpu_dma_latency; "
+                                       "use \"container\": true to measure without it")
+    use_container = reader.boolean("container", False)
+    core = _require_core(agent.config)
+    agent.config.results_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".measure-", dir=agent.config.results_dir) as work:
+        status, stdout, stderr = _run(agent, ctx, core, flags, bound_s, use_container, work)
+        try:
+            with open(os.path.join(work, RESULT_NAME), "rb") as result_file:
+                data = result_file.read()
+        except FileNotFoundError:
+            code = _EXIT_CODES.get(status, "measure-failed")
+            raise OpError(code, f"rtvirt-measure exited with status {status} without a "
+                                f"result: {stderr.strip()[-1500:] or 'no message'}") from None
+    try:
+        parse_result(data)
+    except ResultFormatError as error:
+        raise OpError("measure-failed", f"rtvirt-measure (status {status}) left a damaged "
+                                        f"result: {error}") from None
+    result_id = agent.store.put(data, labels)
+    return {"result_id": result_id, "size": len(data), "exit_status": status, "text": stdout}
+
+
+def handlers(agent):
+    return {"measure": lambda args, ctx: measure(agent, args, ctx)}

@@ -1,0 +1,108 @@
+"""The target-side results directory: immutable result records kept until deleted.
+
+Each record is ``<id>.result`` where id = ``result_id(data)`` (sha256 hex), with a small
+``<id>.meta.json`` beside it (creation time, labels) so listing does not parse records.
+Files are written tmp → fsync → rename → fsync(directory): a power cut leaves either the
+whole record or nothing, never a torn one.
+"""
+
+import json
+import os
+import re
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .result import result_id
+
+_ID = re.compile(r"^[0-9a-f]{64}$")
+_SUFFIX = ".result"
+_META_SUFFIX = ".meta.json"
+
+
+class StoreError(Exception):
+    """A bad id or a missing result; ``code`` is the agent error code it maps to."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def _write_atomically(path, data):
+    handle, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.rename(tmp_name, path)
+    except BaseException:
+        os.unlink(tmp_name)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+class ResultStore:
+    """Results in one directory; safe to use from several handler threads."""
+
+    def __init__(self, directory):
+        self.directory = Path(directory)
+        self._lock = threading.Lock()
+
+    def _path(self, rid, suffix=_SUFFIX):
+        if not isinstance(rid, str) or not _ID.match(rid):
+            raise StoreError("bad-argument", f"result id must be 64 lower-case hex digits: {rid!r}")
+        return self.directory / f"{rid}{suffix}"
+
+    def put(self, data, labels=None):
+        """Store ``data`` (idempotent: the same bytes give the same id, stored once)."""
+        rid = result_id(data)
+        path = self._path(rid)
+        meta = {"created": time.time(), "labels": dict(labels or {})}
+        with self._lock:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                _write_atomically(self._path(rid, _META_SUFFIX), json.dumps(meta).encode())
+                _write_atomically(path, bytes(data))
+        return rid
+
+    def get(self, rid):
+        try:
+            return self._path(rid).read_bytes()
+        except FileNotFoundError:
+            raise StoreError("not-found", f"no result {rid} on this target") from None
+
+    def delete(self, rid):
+        path = self._path(rid)
+        with self._lock:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                raise StoreError("not-found", f"no result {rid} on this target") from None
+            self._path(rid, _META_SUFFIX).unlink(missing_ok=True)
+
+    def _entry(self, path):
+        rid = path.name[: -len(_SUFFIX)]
+        stat = path.stat()
+        try:
+            meta = json.loads(self._path(rid, _META_SUFFIX).read_text())
+        except (OSError, ValueError):
+            meta = {}
+        return {"id": rid, "size": stat.st_size, "created": meta.get("created", stat.st_mtime),
+                "labels": meta.get("labels", {})}
+
+    def list(self):
+        """[{"id", "size", "created", "labels"}] oldest first."""
+        entries = []
+        for path in self.directory.glob(f"*{_SUFFIX}"):
+            if _ID.match(path.name[: -len(_SUFFIX)]):
+                try:
+                    entries.append(self._entry(path))
+                except FileNotFoundError:
+                    continue  # deleted by another request meanwhile
+        return sorted(entries, key=lambda entry: (entry["created"], entry["id"]))

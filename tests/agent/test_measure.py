@@ -1,0 +1,134 @@
+"""MEASURE with the real core (native and in a container) and with stub cores for failures."""
+
+import shutil
+import threading
+import time
+
+import pytest
+from rtvirt_agent.protocol.rpc import OpError
+from rtvirt_agent.result import parse_result
+
+STUB_CORE = """#!/bin/sh
+printf '%s\\n' "$@" > "$0.argv"
+for arg in "$@"; do
+    case $arg in
+        --result=*) [ -z "$RESULT_TEXT" ] || echo "$RESULT_TEXT" > "${arg#--result=}";;
+    esac
+done
+echo "rtvirt-measure: SCHED_FIFO refused: RLIMIT_RTPRIO is 0" >&2
+exit 3
+"""
+
+
+@pytest.fixture
+def stub_core(tmp_path):
+    path = tmp_path / "stub-measure"
+    path.write_text(STUB_CORE)
+    path.chmod(0o755)
+    return path
+
+
+def _stored(handlers, ctx, reply):
+    return parse_result(handlers["results.get"]({"id": reply["result_id"]}, ctx)["data"])
+
+
+def test_real_core_measures_streams_and_stores(make_agent, ctx, core_binary):
+    _, handlers = make_agent(core=str(core_binary))
+    reply = handlers["measure"]({"smp": True, "priority": 80, "interval_us": 1000,
+                                 "loops": 1500, "histogram_us": 100,
+                                 "labels": {"scenario": "idle run", "load": "none"}}, ctx)
+    assert reply["exit_status"] == 0 and reply["size"] > 0 and reply["text"]
+    result = _stored(handlers, ctx, reply)
+    assert result["labels"] == {"scenario": "idle run", "load": "none"}
+    assert result["params"]["priority"] == 80 and result["params"]["histogram_us"] == 100
+    assert result["pm_qos"]["held"] is True
+    threads = [event["threads"] for event in ctx.events]
+    assert threads and {"cpu", "cycles", "min_ns", "act_ns", "avg_ns", "max_ns", "missed"} <= \
+        set(threads[-1][0])
+    assert len(threads[-1]) == len(result["threads"])
+    [listed] = handlers["results.list"]({}, ctx)["results"]
+    assert listed["id"] == reply["result_id"] and listed["labels"]["scenario"] == "idle run"
+
+
+def test_cancel_stops_the_core_and_keeps_its_result(make_agent, ctx, core_binary):
+    _, handlers = make_agent(core=str(core_binary))
+    threading.Timer(1.0, ctx.cancelled.set).start()
+    start = time.monotonic()
+    reply = handlers["measure"]({"threads": 1, "interval_us": 1000}, ctx)
+    assert time.monotonic() - start < 10
+    assert _stored(handlers, ctx, reply)["stop_reason"] == "signal"
+
+
+@pytest.mark.skipif(not (shutil.which("runc") or shutil.which("crun")),
+                    reason="no OCI runtime: make test installs runc (mk/agent.mk)")
+def test_container_has_no_cpu_dma_latency(make_agent, ctx, core_binary):
+    _, handlers = make_agent(core=str(core_binary))
+    reply = handlers["measure"]({"smp": True, "interval_us": 1000, "loops": 500,
+                                 "container": True, "labels": {"scenario": "container"}}, ctx)
+    result = _stored(handlers, ctx, reply)
+    assert result["pm_qos"]["held"] is False
+    assert "cpu_dma_latency" in result["pm_qos"]["error"]
+    assert result["params"]["policy"] == "fifo"
+    assert ctx.events
+
+
+def test_container_runtime_missing(make_agent, ctx, core_binary, tmp_path):
+    _, handlers = make_agent(core=str(core_binary), container_runtime=str(tmp_path / "none"))
+    with pytest.raises(OpError) as caught:
+        handlers["measure"]({"loops": 10, "container": True}, ctx)
+    assert caught.value.code == "container-runtime-missing"
+
+
+def test_argv_is_built_from_validated_arguments_only(make_agent, ctx, stub_core):
+    _, handlers = make_agent(core=str(stub_core))
+    with pytest.raises(OpError):
+        handlers["measure"]({"affinity": "1,0", "threads": 2, "priority": 90,
+                             "interval_us": 200, "distance_us": 0, "duration_s": 2.5,
+                             "histogram_us": 400, "mlock": False,
+                             "labels": {"scenario": "two words"}}, ctx)
+    argv = (stub_core.parent / "stub-measure.argv").read_text().splitlines()
+    assert argv[:12] == ["--affinity=0-1", "--threads=2", "-p", "90", "-i", "200", "-d", "0",
+                         "-D", "3", "-h", "400"]
+    assert "-m" not in argv and "--label=scenario=two words" in argv
+    assert "--progress-fd=3" in argv
+
+
+def test_core_failure_is_typed_with_its_message(make_agent, ctx, stub_core):
+    _, handlers = make_agent(core=str(stub_core))
+    with pytest.raises(OpError) as caught:
+        handlers["measure"]({"loops": 10}, ctx)
+    assert caught.value.code == "rt-setup-failed"
+    assert "RLIMIT_RTPRIO" in caught.value.message
+
+
+def test_damaged_result_is_not_stored(make_agent, ctx, stub_core, monkeypatch):
+    monkeypatch.setenv("RESULT_TEXT", "not a record")
+    agent, handlers = make_agent(core=str(stub_core))
+    with pytest.raises(OpError) as caught:
+        handlers["measure"]({"loops": 10}, ctx)
+    assert caught.value.code == "measure-failed" and "damaged" in caught.value.message
+    assert agent.store.list() == []
+
+
+def test_core_not_installed(make_agent, ctx, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    _, handlers = make_agent()
+    with pytest.raises(OpError) as caught:
+        handlers["measure"]({"loops": 10}, ctx)
+    assert caught.value.code == "core-not-installed"
+    assert "make -C agent/core" in caught.value.message
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    ({"priority": 100}, "priority"),
+    ({"loops": 10**7, "interval_us": 1000}, "max_duration_s"),
+    ({"duration_s": 10**6}, "duration_s"),
+    ({"affinity": "0-3 --json=/etc/passwd"}, "affinity"),
+    ({"command": "cyclictest"}, "unknown argument"),
+    ({"pm_qos": False}, "cpu_dma_latency"),
+])
+def test_bad_measure_arguments(make_agent, ctx, stub_core, args, match):
+    _, handlers = make_agent(core=str(stub_core))
+    with pytest.raises(OpError, match=match):
+        handlers["measure"](args, ctx)
+    assert not (stub_core.parent / "stub-measure.argv").exists()
