@@ -91,9 +91,12 @@ class Client:
         self._link.handshake(self.timeout)
         return self.call("hello")
 
-    def call(self, op: str, args: dict | None = None, *, on_event=None,
+    def call(self, op: str, args: dict | None = None, *, on_event=None, on_start=None,
              timeout: float | None = None) -> dict:
-        """Run ``op`` on the agent; ``timeout`` bounds how long the line may stay silent."""
+        """Run ``op`` on the agent; ``timeout`` bounds how long the line may stay silent.
+
+        ``on_start(req_id)`` learns the request id, so that another thread can "cancel" it.
+        """
         if not self._started:
             self._started = True
             self._link.start()
@@ -104,6 +107,8 @@ class Client:
             self._calls[req_id] = call
             self._link.keepalive = True
             call.epoch = self._link.send(call.request)
+        if on_start is not None:
+            on_start(req_id)
         try:
             return self._wait(call, on_event, self.timeout if timeout is None else timeout)
         finally:
