@@ -15,6 +15,7 @@ from construct import (
     Adapter,
     Bytes,
     ConstructError,
+    Container,
     Enum,
     Flag,
     Int8ul,
@@ -203,8 +204,10 @@ C_CONSTANTS = {
 
 def _plain(obj):
     """construct containers -> plain dicts/lists/ints/strs (enum strings become str)."""
+    if isinstance(obj, Container):      # drop construct's bookkeeping keys such as _io
+        return {k: _plain(v) for k, v in obj.items() if not k.startswith("_")}
     if isinstance(obj, dict):
-        return {k: _plain(v) for k, v in obj.items() if not str(k).startswith("_")}
+        return {k: _plain(v) for k, v in obj.items()}
     if isinstance(obj, list):
         return [_plain(v) for v in obj]
     if isinstance(obj, str):
