@@ -5,6 +5,7 @@ another channel (``exec:ssh board rtvirt-agent --stdio``). The command line come
 user on the host, never from the target. The agent's stderr (its log) goes to ours.
 """
 
+import os
 import shlex
 import subprocess
 
@@ -21,13 +22,19 @@ class ExecStream(FdStream):
         except OSError as err:
             raise UsageError(f"cannot start {argv[0]!r} for the exec: target: {err.strerror}") \
                 from err
-        super().__init__(self.process.stdout.fileno(), self.process.stdin.fileno())
+        # The stream owns the pipes' descriptors from here on.
+        super().__init__(os.dup(self.process.stdout.fileno()),
+                         os.dup(self.process.stdin.fileno()))
+        self.process.stdout.close()
+        self.process.stdin.close()
 
     def close(self):
-        super().close()
-        for pipe in (self.process.stdin, self.process.stdout):
-            pipe.close()
-        self.process.terminate()
+        super().close()  # closes the pipes' descriptors; the agent sees EOF and exits
+        try:
+            self.process.wait(timeout=2)
+            return
+        except subprocess.TimeoutExpired:
+            self.process.terminate()
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:

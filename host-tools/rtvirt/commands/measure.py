@@ -1,0 +1,136 @@
+"""``rtvirt measure``: run the measurement core on the target with cyclictest's flags.
+
+The flags mean what they mean for cyclictest 2.x (``-h`` is the histogram, as there; use
+``--help`` for help). While it runs, a live per-CPU Min/Act/Avg/Max table; at the end the
+cyclictest-style ``T:`` lines, and the result is fetched into the store (stored once, by
+content hash). Ctrl-C cancels the run on the target, which still writes its result.
+"""
+
+import contextlib
+import json
+import re
+import threading
+from pathlib import Path
+
+from rich.console import Console
+from rich.live import Live
+from rtvirt_agent.errors import UsageError
+from rtvirt_agent.result import parse_result, result_to_json
+
+from rtvirt import session
+from rtvirt.demo.view import MeasureView
+
+NAME = "measure"
+HELP = "measure latency on the target (cyclictest flags; -h is the histogram)"
+ADD_HELP = False
+
+DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+# Seconds a run may stay silent beyond its own length before the target counts as lost.
+SILENCE_MARGIN_S = 30.0
+
+
+def duration(text):
+    """cyclictest's -D: a number with an optional s/m/h/d suffix, in seconds."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd]?)", text.strip().lower())
+    if not match or float(match.group(1)) <= 0:
+        raise UsageError(f"bad duration {text!r}: use e.g. 30, 30s, 10m, 2h, 1d")
+    return float(match.group(1)) * DURATION_UNITS[match.group(2)]
+
+
+def label(text):
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise UsageError(f"bad label {text!r}: use KEY=VALUE")
+    return key, value
+
+
+def setup_parser(parser):
+    add = parser.add_argument
+    add("--help", action="help", help="show this help message and exit")
+    add("-a", "--affinity", nargs="?", const="all", metavar="CPUSET",
+        help="run threads on these CPUs (all when given without a list)")
+    add("-t", "--threads", nargs="?", const=0, type=int, metavar="N",
+        help="number of threads (one per CPU when given without a number)")
+    add("-S", "--smp", action="store_true", help="one thread per CPU, same priority (-a -t)")
+    add("-p", "--priority", type=int, help="SCHED_FIFO priority of the threads")
+    add("-i", "--interval", type=int, default=1000, metavar="US", help="base interval (µs)")
+    add("-d", "--distance", type=int, metavar="US",
+        help="distance between thread intervals (µs)")
+    add("-l", "--loops", type=int, help="number of loops (default: until -D or Ctrl-C)")
+    add("-D", "--duration", type=duration, metavar="TIME", help="run time, e.g. 30s, 10m")
+    add("-h", "--histogram", type=int, metavar="US", help="histogram range (µs)")
+    add("-m", "--mlockall", action="store_true", help="lock current and future memory")
+    add("-q", "--quiet", action="store_true", help="no live table, only the final lines")
+    add("--label", action="append", type=label, default=[], metavar="KEY=VALUE",
+        help="label stored with the result (repeatable), e.g. scenario=baseline")
+    add("--container", action="store_true",
+        help="run the core inside an OCI container without /dev/cpu_dma_latency")
+    add("--no-pm-qos", action="store_true", help="do not hold /dev/cpu_dma_latency at 0")
+    add("-o", "--output", help="write the result as JSON to this file")
+
+
+def measure_args(args):
+    """The "measure" op's arguments from the command line."""
+    return {"affinity": args.affinity, "threads": args.threads, "smp": args.smp,
+            "priority": args.priority, "interval_us": args.interval,
+            "distance_us": args.distance, "loops": args.loops, "duration_s": args.duration,
+            "histogram_us": args.histogram, "mlock": args.mlockall,
+            "pm_qos": not args.no_pm_qos, "labels": dict(args.label),
+            "container": args.container}
+
+
+def expected_length_s(args):
+    """How long the run should take, when it is bounded (for the progress bar)."""
+    if args.duration:
+        return args.duration
+    if args.loops:
+        return args.loops * args.interval / 1e6
+    return None
+
+
+def run_measure(client, op_args, view, console):
+    """Run "measure" in a worker thread so that Ctrl-C here can cancel it on the target."""
+    outcome, started = {}, {}
+
+    def work():
+        try:
+            outcome["reply"] = client.call(
+                "measure", op_args, on_event=view.update if view else None,
+                on_start=lambda req_id: started.setdefault("req_id", req_id),
+                timeout=SILENCE_MARGIN_S)
+        except BaseException as err:  # handed to the main thread below
+            outcome["error"] = err
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    try:
+        with Live(view, console=console, refresh_per_second=4, transient=True) if view \
+                else contextlib.nullcontext():
+            while worker.is_alive():
+                worker.join(0.2)
+    except KeyboardInterrupt:
+        console.print("cancelling the run on the target (it keeps its result)…")
+        if "req_id" in started:
+            client.call("cancel", {"req_id": started["req_id"]})
+        worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["reply"]
+
+
+def run(args):
+    console = Console(stderr=True)
+    op_args = measure_args(args)
+    with session.target(args) as (client, hello), session.store(args) as store:
+        length = expected_length_s(args)
+        view = None if args.quiet else MeasureView(
+            f"measuring on {hello.get('hostname')}", length or 0.0)
+        reply = run_measure(client, op_args, view, console)
+        data, added = session.fetch_result(client, store, reply["result_id"], args.target)
+    print(reply.get("text", "").rstrip("\n"))
+    console.print(f"result {reply['result_id'][:12]} "
+                  f"{'stored' if added else 'already stored'} in {store.path}")
+    if args.output:
+        Path(args.output).write_text(
+            json.dumps(result_to_json(parse_result(data)), indent=2) + "\n")
+    return 0 if reply.get("exit_status", 0) == 0 else 4

@@ -1,0 +1,86 @@
+"""``rtvirt results``: list, show, export stored results and fetch what a target still holds."""
+
+import datetime
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rtvirt_agent.result import parse_result, result_to_json
+
+from rtvirt import session
+from rtvirt.report.run import Run
+from rtvirt.report.table import rich_table
+
+NAME = "results"
+HELP = "list, show, export stored results; fetch results left on the target"
+
+
+def setup_parser(parser):
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="list stored results (newest first)")
+    show = actions.add_parser("show", help="summarise one stored result")
+    show.add_argument("id", help="result id or unambiguous prefix")
+    export = actions.add_parser("export", help="write one stored result to a file")
+    export.add_argument("id", help="result id or unambiguous prefix")
+    export.add_argument("-o", "--output", required=True, help="file to write ('-' for stdout)")
+    export.add_argument("--format", choices=("json", "binary"), default="json")
+    fetch = actions.add_parser("fetch", help="copy every result the target holds into the store")
+    fetch.add_argument("--delete", action="store_true",
+                       help="delete each result on the target once it is stored")
+
+
+def run(args):
+    return {"list": run_list, "show": run_show, "export": run_export,
+            "fetch": run_fetch}[args.action](args)
+
+
+def run_list(args):
+    with session.store(args) as store:
+        rows = store.list()
+    table = Table(title=f"{len(rows)} stored result(s)")
+    for column in ("id", "stored", "target", "labels", "bytes"):
+        table.add_column(column, overflow="ellipsis", no_wrap=True,
+                         max_width=32 if column == "target" else None)
+    for row in rows:
+        stored = datetime.datetime.fromtimestamp(row["stored_at"]).strftime("%Y-%m-%d %H:%M:%S")
+        labels = " ".join(f"{k}={v}" for k, v in sorted(row["labels"].items()))
+        table.add_row(row["id"][:12], stored, row["target"], labels, str(row["size"]))
+    Console().print(table)
+    return 0
+
+
+def run_show(args):
+    with session.store(args) as store:
+        rid = store.resolve(args.id)
+        run = Run.from_result(parse_result(store.get(rid)), rid)
+    Console().print(rich_table([run], title=f"result {rid[:12]}"))
+    return 0
+
+
+def run_export(args):
+    with session.store(args) as store:
+        data = store.get(args.id)
+    if args.format == "binary":
+        payload = data
+    else:
+        payload = (json.dumps(result_to_json(parse_result(data)), indent=2) + "\n").encode()
+    if args.output == "-":
+        sys.stdout.buffer.write(payload)
+    else:
+        Path(args.output).write_bytes(payload)
+    return 0
+
+
+def run_fetch(args):
+    with session.target(args) as (client, _hello), session.store(args) as store:
+        listing = client.call("results.list")["results"]
+        added_count = 0
+        for entry in listing:
+            _, added = session.fetch_result(client, store, entry["id"], args.target)
+            added_count += added
+            if args.delete:
+                client.call("results.delete", {"id": entry["id"]})
+    session.note(f"{len(listing)} result(s) on the target, {added_count} new in {store.path}")
+    return 0
