@@ -16,7 +16,7 @@ def test_report_folder_holds_index_and_every_plot(tmp_path, make_run):
 
 
 def test_report_explains_emulated_figures(tmp_path, make_run):
-    emulated = write_report([make_run(virtualization="qemu-tcg")], tmp_path / "a").read_text()
+    emulated = write_report([make_run(emulated=True)], tmp_path / "a").read_text()
     real = write_report([make_run()], tmp_path / "b").read_text()
     assert 'class="emulated"' in emulated
     assert 'class="emulated"' not in real

@@ -18,7 +18,7 @@ def test_rows_cover_every_cpu_of_every_run_in_order(make_run, make_cpu):
 
 def test_rich_table_labels_emulated_runs(make_run):
     console = Console(width=120, record=True)
-    console.print(rich_table([make_run(virtualization="qemu-tcg")]))
+    console.print(rich_table([make_run(emulated=True)]))
     text = console.export_text()
     assert "emulated (TCG)" in text
     assert "P99.9 µs" in text

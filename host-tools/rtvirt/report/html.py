@@ -32,8 +32,11 @@ def plot_file_name(index, run):
 def run_facts(run):
     """The facts shown under each run's heading, in reading order."""
     facts = {"result id": run.result_id, "kernel": run.kernel,
-             "virtualization": run.sysinfo.get("virtualization", "unknown"),
-             "machine": run.sysinfo.get("machine_model", "unknown"),
+             "kernel version": run.sysinfo.get("version", "unknown"),
+             "PREEMPT_RT": {True: "yes", False: "no"}.get(run.sysinfo.get("preempt_rt"),
+                                                          "unknown"),
+             "machine": run.sysinfo.get("machine", "unknown"),
+             "CPUs online": run.sysinfo.get("cpus_online", "unknown"),
              "duration": f"{run.duration_s:g} s",
              "PM QoS (/dev/cpu_dma_latency)": {True: "held at 0", False: "not held",
                                                None: "unknown"}[run.pm_qos_held]}

@@ -22,7 +22,8 @@ class CpuRun:
     missed: int
     p999_ns: int | None
     bucket_ns: int
-    histogram: tuple[int, ...]
+    buckets: int
+    histogram: tuple[tuple[int, int], ...]    # (bucket index, count), non-zero buckets only
     overflow_total: int = 0
     overflow_ns: tuple[int, ...] = ()
 
@@ -30,10 +31,9 @@ class CpuRun:
         """Sample counts in 1 µs classes: ``{class_us: count}``, samples above the histogram
         range included from the exactly kept overflow list."""
         classes = {}
-        for index, count in enumerate(self.histogram):
-            if count:
-                class_us = index * self.bucket_ns // NS_PER_US
-                classes[class_us] = classes.get(class_us, 0) + count
+        for index, count in self.histogram:
+            class_us = index * self.bucket_ns // NS_PER_US
+            classes[class_us] = classes.get(class_us, 0) + count
         for value_ns in self.overflow_ns:
             class_us = value_ns // NS_PER_US
             classes[class_us] = classes.get(class_us, 0) + 1
@@ -46,7 +46,7 @@ class CpuRun:
 
     @property
     def histogram_range_us(self):
-        return len(self.histogram) * self.bucket_ns // NS_PER_US
+        return self.buckets * self.bucket_ns // NS_PER_US
 
 
 @dataclass(frozen=True)
@@ -67,17 +67,18 @@ class Run:
 
     @property
     def kernel(self):
-        return self.sysinfo.get("kernel_release") or "unknown kernel"
+        return self.sysinfo.get("release") or "unknown kernel"
 
     @property
     def emulated(self):
         """True when the figures come from an emulated CPU (QEMU TCG), not real hardware.
 
-        The agent's sysinfo says so (``virtualization: qemu-tcg``); the lab, which knows, also
-        labels its runs ``emulation=tcg`` because a guest cannot always tell TCG from KVM.
+        The record's own sysinfo does not say; the runs' labels do: ``emulation=tcg`` from the
+        lab, which knows (a guest cannot always tell TCG from KVM), or ``virtualization`` as
+        the agent's sysinfo reported it when the run was started.
         """
-        return (self.sysinfo.get("virtualization") == "qemu-tcg"
-                or self.labels.get("emulation") == "tcg")
+        return (self.labels.get("emulation") == "tcg"
+                or self.labels.get("virtualization") == "qemu-tcg")
 
     @property
     def tags(self):
@@ -94,21 +95,18 @@ class Run:
         """A ``Run`` from the dict of ``rtvirt_agent.result.parse_result``."""
         threads = tuple(sorted((_cpu_run(thread) for thread in result["threads"]),
                                key=lambda cpu: cpu.cpu))
-        return cls(result_id=result_id, cpus=threads, labels=dict(result.get("labels") or {}),
-                   sysinfo=dict(result.get("sysinfo") or {}),
-                   params=dict(result.get("params") or {}),
-                   duration_s=float(result.get("duration_s") or 0.0),
-                   pm_qos_held=result.get("pm_qos_held"))
+        return cls(result_id=result_id, cpus=threads, labels=dict(result["labels"]),
+                   sysinfo=dict(result["sysinfo"]), params=dict(result["params"]),
+                   duration_s=result["duration_ns"] / 1e9,
+                   pm_qos_held=result["pm_qos"]["held"])
 
 
 def _cpu_run(thread):
-    histogram = thread.get("histogram") or {}
-    overflow = thread.get("overflow") or {}
-    percentiles = thread.get("percentiles") or {}
+    histogram = thread["histogram"]
     return CpuRun(cpu=thread["cpu"], cycles=thread["cycles"], min_ns=thread["min_ns"],
                   avg_ns=thread["avg_ns"], max_ns=thread["max_ns"], missed=thread["missed"],
-                  p999_ns=percentiles.get("p99.9"),
-                  bucket_ns=histogram.get("bucket_ns", NS_PER_US),
-                  histogram=tuple(histogram.get("counts", ())),
-                  overflow_total=overflow.get("total", 0),
-                  overflow_ns=tuple(sample["value_ns"] for sample in overflow.get("samples", ())))
+                  p999_ns=thread["p99_9_ns"], bucket_ns=histogram["bucket_ns"],
+                  buckets=histogram["buckets"],
+                  histogram=tuple((index, count) for index, count in histogram["counts"]),
+                  overflow_total=thread["overflow_total"],
+                  overflow_ns=tuple(sample["value_ns"] for sample in thread["overflow_samples"]))

@@ -1,0 +1,29 @@
+"""``rtvirt report RESULT… -o DIR``: the comparison table and the HTML report with latency plots."""
+
+from rich.console import Console
+
+from rtvirt import session
+from rtvirt.report.html import write_report
+from rtvirt.report.sources import load_runs
+from rtvirt.report.table import rich_table
+
+NAME = "report"
+HELP = "write an HTML report (comparison table, latency plot per run) of stored results"
+
+
+def setup_parser(parser):
+    parser.add_argument("results", nargs="+", metavar="RESULT",
+                        help="result id or id prefix from the store, or a result file "
+                             "(.rtr binary record or .json); several runs go side by side")
+    parser.add_argument("-o", "--output", default="rtvirt-report", metavar="DIR",
+                        help="folder for index.html and the plots (default: %(default)s)")
+    parser.add_argument("--title", default="rtvirt latency report", help="report title")
+
+
+def run(args):
+    with session.store(args) as store:
+        runs = load_runs(args.results, store)
+    Console().print(rich_table(runs))
+    index = write_report(runs, args.output, title=args.title)
+    print(f"report: {index}")
+    return 0
