@@ -1,4 +1,4 @@
-"""Helpers for the agent tests: fake /proc and /sys trees."""
+"""Helpers for the agent tests: fake /proc and /sys trees, process checks."""
 
 import shutil
 from pathlib import Path
@@ -22,3 +22,12 @@ def copy_fixture(name, destination):
     """A writable copy of the fixture tree ``name`` at ``destination``."""
     shutil.copytree(FIXTURES / name, destination)
     return Path(destination)
+
+
+def process_gone(pid):
+    """Whether process ``pid`` has exited (gone, or a zombie nobody reaped yet)."""
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return ") Z " in stat.read_text()
+    except FileNotFoundError:
+        return True

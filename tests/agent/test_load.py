@@ -4,12 +4,13 @@ import os
 import shutil
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from rtvirt_agent import config
 from rtvirt_agent.ops.load import PROFILES
 from rtvirt_agent.protocol.rpc import OpError
+
+from .sysroot import process_gone
 
 pytestmark = pytest.mark.skipif(shutil.which("stress-ng") is None,
                                 reason="stress-ng missing: make test installs it (mk/agent.mk)")
@@ -38,9 +39,7 @@ def test_llc_stress_runs_pinned_and_stops_on_load_stop(make_agent, ctx):
     stopped = handlers["load.stop"]({"load_id": reply["load_id"]}, ctx)
     assert time.monotonic() - start < 6
     assert stopped["load_id"] == reply["load_id"] and stopped["exit_status"] is not None
-    for pid in workers:
-        stat = Path(f"/proc/{pid}/stat")
-        assert not stat.exists() or ") Z " in stat.read_text()
+    assert all(process_gone(pid) for pid in workers)
 
 
 def test_load_ends_at_its_duration(make_agent, ctx):

@@ -1,0 +1,87 @@
+"""``rtvirt-agent``: answer the rtvirt host over a serial port or stdin/stdout.
+
+Logs go to stderr (the journal under systemd), never onto the protocol channel: with
+``--stdio`` the channel is a private copy of fd 1, and fd 1 itself is pointed at stderr so
+that nothing else (a stray print, a child process) can write into the protocol.
+"""
+
+import argparse
+import logging
+import os
+import signal
+import sys
+
+from rtvirt_agent import __version__
+from rtvirt_agent.config import DEFAULT_PATH, load_config
+from rtvirt_agent.errors import RtvirtError
+from rtvirt_agent.ops import Agent, build_handlers
+from rtvirt_agent.protocol.rpc import Server
+from rtvirt_agent.streams import FdStream, SerialStream
+
+log = logging.getLogger("rtvirt-agent")
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="rtvirt-agent", description=__doc__.splitlines()[0])
+    channel = parser.add_mutually_exclusive_group(required=True)
+    channel.add_argument("--serial", metavar="DEV", help="serial port, e.g. /dev/ttyS1")
+    channel.add_argument("--stdio", action="store_true",
+                         help="talk over stdin/stdout (e.g. ssh board rtvirt-agent --stdio)")
+    parser.add_argument("--baud", type=int, default=115200, help="serial baud rate (115200)")
+    parser.add_argument("--config", metavar="PATH",
+                        help=f"agent configuration (default {DEFAULT_PATH}, optional there)")
+    parser.add_argument("--results-dir", metavar="DIR", help="override results_dir")
+    parser.add_argument("--version", action="version", version=f"rtvirt-agent {__version__}")
+    return parser
+
+
+def open_channel(args):
+    """The protocol stream; with --stdio, fd 1 is redirected to stderr first."""
+    if args.serial:
+        return SerialStream(args.serial, args.baud)
+    channel_fd = os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return FdStream(0, channel_fd)
+
+
+def _stop_on_sigterm():
+    """SIGTERM (systemctl stop) unwinds like an EOF, so running loads are stopped."""
+    def handler(signum, frame):
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def serve(args):
+    config = load_config(args.config)
+    if args.results_dir:
+        config = config.with_results_dir(args.results_dir)
+    agent = Agent(config)
+    handlers, hello = build_handlers(agent)
+    stream = open_channel(args)
+    log.info("rtvirt-agent %s serving on %s, results in %s", __version__,
+             args.serial or "stdio", config.results_dir)
+    try:
+        Server(stream, handlers, hello=hello).serve_forever()
+    finally:
+        agent.loads.stop_all()
+        stream.close()
+    log.info("channel closed, exiting")
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO,
+                        format="rtvirt-agent: %(levelname)s: %(message)s")
+    _stop_on_sigterm()
+    try:
+        serve(args)
+    except RtvirtError as error:
+        log.error("%s", error)
+        return error.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
