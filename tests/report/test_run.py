@@ -43,5 +43,5 @@ def test_from_result_reads_the_record(make_run, make_cpu):
     assert cpu.latency_classes_us() == {1: 5, 2: 10, 3: 2}
     assert (run.scenario, run.kernel, run.duration_s, run.pm_qos_held) == (
         "llc-stress", "6.1.0-56-rt-amd64", 10.0, False)
-    assert run.params["interval_us"] == 1000
+    assert run.params["interval_us"] == 1000 and run.duration_text == "10 s"
     assert len(run.result_id) == 64

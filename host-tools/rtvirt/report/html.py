@@ -37,7 +37,7 @@ def run_facts(run):
                                                           "unknown"),
              "machine": run.sysinfo.get("machine", "unknown"),
              "CPUs online": run.sysinfo.get("cpus_online", "unknown"),
-             "duration": f"{run.duration_s:g} s",
+             "duration": run.duration_text,
              "PM QoS (/dev/cpu_dma_latency)": {True: "held at 0", False: "not held",
                                                None: "unknown"}[run.pm_qos_held]}
     facts.update({f"parameter {key}": str(value) for key, value in sorted(run.params.items())})

@@ -18,7 +18,7 @@ from matplotlib.ticker import LogLocator  # noqa: E402
 from rtvirt.report.run import NS_PER_US  # noqa: E402
 
 EMPTY_CLASS = 0.5  # drawn below the axis floor of 0.8, so empty classes drop out of sight
-X_MARGIN_US = 5
+X_MARGIN = 0.02  # of the x range, so a last outlier does not sit on the frame
 
 
 def class_counts(cpu):
@@ -37,7 +37,8 @@ def plot_title(run):
     first = f"Latency plot: {run.scenario}"
     if run.emulated:
         first += " — emulated (TCG), not hardware figures"
-    details = [run.kernel, f"{run.duration_s:g} s"]
+    rt = {True: " PREEMPT_RT", False: " (not PREEMPT_RT)"}.get(run.sysinfo.get("preempt_rt"), "")
+    details = [run.kernel + rt, run.duration_text]
     interval = run.params.get("interval_us")
     if interval:
         details.append(f"interval {interval} µs")
@@ -69,7 +70,7 @@ def plot_run(run, path):
         axes.set_yscale("log")
         axes.set_ylim(bottom=0.8)
         axes.yaxis.set_major_locator(LogLocator(base=10))
-        axes.set_xlim(0, last_us + X_MARGIN_US)
+        axes.set_xlim(0, (last_us + 1) * (1 + X_MARGIN))
         axes.set_xlabel("Latency (µs), 1 µs classes")
         axes.set_ylabel("Number of samples")
         axes.set_title(plot_title(run), fontsize=11)

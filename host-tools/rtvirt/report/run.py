@@ -70,6 +70,11 @@ class Run:
         return self.sysinfo.get("release") or "unknown kernel"
 
     @property
+    def duration_text(self):
+        """The run's length for people: "60 s", "2.0 s"."""
+        return f"{self.duration_s:.0f} s" if self.duration_s >= 10 else f"{self.duration_s:.1f} s"
+
+    @property
     def emulated(self):
         """True when the figures come from an emulated CPU (QEMU TCG), not real hardware.
 
