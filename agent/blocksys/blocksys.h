@@ -12,7 +12,7 @@
 #include "blocksys_cmd.h"
 
 /* How long listed CPUs wait for each other before the block is abandoned. */
-#define BLOCKSYS_RENDEZVOUS_NS	(100 * NSEC_PER_MSEC)
+#define BLOCKSYS_RENDEZVOUS_NS	NSEC_PER_SEC
 
 /*
  * One block to run: @cpus all together for @amount ns, or @amount cycles for cyc. With
@@ -25,10 +25,10 @@ struct blocksys_request {
 	u64 amount;
 };
 
-/* What a finished block measured, on each CPU from leaving the rendezvous to the end. */
+/* What a finished block measured, from the common start to each CPU's release. */
 struct blocksys_outcome {
 	u64 actual_max_ns;	/* the longest of the CPUs */
-	u64 skew_ns;		/* latest minus earliest start among the CPUs */
+	u64 rendezvous_ns;	/* common start minus the first CPU's arrival */
 };
 
 int blocksys_block(const struct blocksys_request *request,

@@ -5,9 +5,10 @@
  * The rendezvous: on_each_cpu_mask() without waiting sends an IPI to every listed CPU but the
  * caller's own, then runs the callback on the caller's CPU if that one is listed. A callback
  * runs in hard interrupt context (on PREEMPT_RT too: IPI callbacks are never threaded), so its
- * CPU has preemption and local interrupts off. It counts itself in, spins until every listed
- * CPU has arrived, then busy-waits on CLOCK_MONOTONIC (or on get_cycles()) and records what it
- * measured. The writer sleeps on a completion instead of spinning in smp_call_function with
+ * CPU has preemption and local interrupts off. It counts itself in and spins; the last CPU to
+ * arrive publishes the common start time, and every CPU busy-waits until start + N on
+ * CLOCK_MONOTONIC (or on get_cycles()), so all of them are blocked over one common window
+ * however late each noticed the start. The writer sleeps on a completion instead of spinning in smp_call_function with
  * preemption off, so an unlisted writer CPU stays preemptible and unblocked.
  */
 #include <linux/atomic.h>
@@ -27,24 +28,38 @@ struct blocksys_run {
 	atomic_t arrived;
 	atomic_t remaining;
 	bool abandoned;
+	u64 start_ns;		/* published by the last CPU to arrive; 0 before */
+	cycles_t start_cycles;
 	struct completion done;
 };
 
 struct blocksys_cpu_result {
-	u64 start_ns;
-	u64 actual_ns;
+	u64 arrived_ns;
+	u64 actual_ns;		/* from the common start to this CPU's release */
 	bool blocked;
 };
 
 static DEFINE_PER_CPU(struct blocksys_cpu_result, blocksys_cpu_results);
 
-/* blocksys_rendezvous - count this CPU in and wait for the others; false if abandoned */
-static bool blocksys_rendezvous(struct blocksys_run *run)
+/*
+ * blocksys_rendezvous - count this CPU in and wait for the common start, which the last CPU
+ * to arrive publishes; false if the rendezvous was abandoned
+ */
+static bool blocksys_rendezvous(struct blocksys_run *run,
+				struct blocksys_cpu_result *result)
 {
-	u64 give_up_ns = ktime_get_ns() + BLOCKSYS_RENDEZVOUS_NS;
+	u64 give_up_ns;
 
-	atomic_inc(&run->arrived);
-	while (atomic_read(&run->arrived) < run->nr_cpus) {
+	result->arrived_ns = ktime_get_ns();
+	give_up_ns = result->arrived_ns + BLOCKSYS_RENDEZVOUS_NS;
+	if (atomic_inc_return(&run->arrived) == run->nr_cpus) {
+		if (READ_ONCE(run->abandoned))
+			return false;
+		run->start_cycles = get_cycles();
+		smp_store_release(&run->start_ns, ktime_get_ns());
+		return true;
+	}
+	while (!smp_load_acquire(&run->start_ns)) {
 		if (READ_ONCE(run->abandoned))
 			return false;
 		if (ktime_get_ns() > give_up_ns) {
@@ -53,30 +68,24 @@ static bool blocksys_rendezvous(struct blocksys_run *run)
 		}
 		cpu_relax();
 	}
-	return !READ_ONCE(run->abandoned);
+	return true;
 }
 
-/* blocksys_busy_wait - spin for the requested time, return the start and length in ns */
-static void blocksys_busy_wait(const struct blocksys_request *request,
+/* blocksys_busy_wait - spin until the requested time after the common start has passed */
+static void blocksys_busy_wait(const struct blocksys_run *run,
 			       struct blocksys_cpu_result *result)
 {
-	u64 start_ns = ktime_get_ns();
-	u64 now_ns = start_ns;
+	const struct blocksys_request *request = run->request;
+	u64 end_ns = run->start_ns + request->amount;
 
 	if (request->unit == BLOCKSYS_UNIT_CYC) {
-		cycles_t start_cycles = get_cycles();
-
-		while ((u64)(get_cycles() - start_cycles) < request->amount)
+		while ((u64)(get_cycles() - run->start_cycles) < request->amount)
 			cpu_relax();
-		now_ns = ktime_get_ns();
 	} else {
-		while (now_ns - start_ns < request->amount) {
+		while (ktime_get_ns() < end_ns)
 			cpu_relax();
-			now_ns = ktime_get_ns();
-		}
 	}
-	result->start_ns = start_ns;
-	result->actual_ns = now_ns - start_ns;
+	result->actual_ns = ktime_get_ns() - run->start_ns;
 }
 
 /* blocksys_on_cpu - the IPI callback, run on every listed CPU with interrupts off */
@@ -85,18 +94,19 @@ static void blocksys_on_cpu(void *info)
 	struct blocksys_run *run = info;
 	struct blocksys_cpu_result *result = this_cpu_ptr(&blocksys_cpu_results);
 
-	result->blocked = blocksys_rendezvous(run);
+	result->blocked = blocksys_rendezvous(run, result);
 	if (result->blocked)
-		blocksys_busy_wait(run->request, result);
+		blocksys_busy_wait(run, result);
 	if (atomic_dec_and_test(&run->remaining))
 		complete(&run->done);
 }
 
-/* blocksys_summarize - longest block and start skew over the CPUs; false if one did not block */
-static bool blocksys_summarize(const struct cpumask *cpus,
+/* blocksys_summarize - longest block and rendezvous wait; false if a CPU did not block */
+static bool blocksys_summarize(const struct blocksys_run *run,
+			       const struct cpumask *cpus,
 			       struct blocksys_outcome *outcome)
 {
-	u64 first_start_ns = U64_MAX, last_start_ns = 0;
+	u64 first_arrival_ns = U64_MAX;
 	unsigned int cpu;
 
 	outcome->actual_max_ns = 0;
@@ -107,10 +117,9 @@ static bool blocksys_summarize(const struct cpumask *cpus,
 		if (!result->blocked)
 			return false;
 		outcome->actual_max_ns = max(outcome->actual_max_ns, result->actual_ns);
-		first_start_ns = min(first_start_ns, result->start_ns);
-		last_start_ns = max(last_start_ns, result->start_ns);
+		first_arrival_ns = min(first_arrival_ns, result->arrived_ns);
 	}
-	outcome->skew_ns = last_start_ns - first_start_ns;
+	outcome->rendezvous_ns = run->start_ns - first_arrival_ns;
 	return true;
 }
 
@@ -141,7 +150,7 @@ int blocksys_block(const struct blocksys_request *request,
 	on_each_cpu_mask(request->cpus, blocksys_on_cpu, &run, false);
 	put_cpu();
 	wait_for_completion(&run.done);
-	if (READ_ONCE(run.abandoned) || !blocksys_summarize(request->cpus, outcome))
+	if (READ_ONCE(run.abandoned) || !blocksys_summarize(&run, request->cpus, outcome))
 		return -ETIMEDOUT;
 	return 0;
 }

@@ -33,7 +33,7 @@ static struct blocksys_stats {
 	u64 count;
 	u64 last_requested_ns;
 	u64 last_actual_ns;
-	u64 last_skew_ns;
+	u64 last_rendezvous_ns;
 	struct cpumask last_cpus;
 } blocksys_stats;
 static DEFINE_PER_CPU(u64, blocksys_last_cpu_actual_ns);
@@ -78,7 +78,7 @@ static void blocksys_record(const struct blocksys_request *request, u64 requeste
 	blocksys_stats.count++;
 	blocksys_stats.last_requested_ns = requested_ns;
 	blocksys_stats.last_actual_ns = outcome->actual_max_ns;
-	blocksys_stats.last_skew_ns = outcome->skew_ns;
+	blocksys_stats.last_rendezvous_ns = outcome->rendezvous_ns;
 	cpumask_copy(&blocksys_stats.last_cpus, request->cpus);
 	for_each_cpu(cpu, request->cpus)
 		per_cpu(blocksys_last_cpu_actual_ns, cpu) = blocksys_cpu_actual_ns(cpu);
@@ -155,7 +155,7 @@ static int blocksys_show(struct seq_file *m, void *unused)
 	seq_printf(m, "count=%llu\n", blocksys_stats.count);
 	seq_printf(m, "last_requested_ns=%llu\n", blocksys_stats.last_requested_ns);
 	seq_printf(m, "last_actual_ns=%llu\n", blocksys_stats.last_actual_ns);
-	seq_printf(m, "last_skew_ns=%llu\n", blocksys_stats.last_skew_ns);
+	seq_printf(m, "last_rendezvous_ns=%llu\n", blocksys_stats.last_rendezvous_ns);
 	seq_printf(m, "last_cpus=%*pbl\n", cpumask_pr_args(&blocksys_stats.last_cpus));
 	for_each_cpu(cpu, &blocksys_stats.last_cpus)
 		seq_printf(m, "cpu%u_actual_ns=%llu\n", cpu,
@@ -169,6 +169,8 @@ static int blocksys_show(struct seq_file *m, void *unused)
 
 static int blocksys_open(struct inode *inode, struct file *file)
 {
+	/* misc_open() left the miscdevice here; seq_file wants the field for itself. */
+	file->private_data = NULL;
 	return single_open(file, blocksys_show, NULL);
 }
 
