@@ -75,8 +75,8 @@ static int write_outputs(struct run *r)
 /* main - rtvirt-measure entry point */
 int main(int argc, char **argv)
 {
-	static struct measure_opts opts;	/* large (cpu sets, labels): not on the stack */
-	static struct run run;
+	struct measure_opts opts;
+	struct run run;
 	char err[512];
 	sigset_t waitset;
 	int status;
@@ -93,6 +93,7 @@ int main(int argc, char **argv)
 		return EXIT_DONE;
 	}
 	sanitize_labels(&opts);
+	memset(&run, 0, sizeof(run));
 	run.opts = &opts;
 	run.text = opts.result_path && !strcmp(opts.result_path, "-") ? stderr : stdout;
 	if (opts.json_path && !strcmp(opts.json_path, "-"))

@@ -20,6 +20,7 @@
 
 #define THREAD_STACK_SIZE (256 * 1024)
 #define DISPLAY_TICK_MS 100
+#define WAKE_REPEAT_MS 10
 
 /* thread_count - -t N, or one thread per CPU of the -a list / the allowed CPUs */
 static int thread_count(const struct measure_opts *o, const cpu_set_t *allowed)
@@ -153,7 +154,7 @@ void run_supervise(struct run *r, const sigset_t *waitset)
 	const struct measure_opts *o = r->opts;
 	int live = !o->quiet;
 	uint64_t tick = o->progress_fd >= 0 ? ms_to_ns(o->progress_ms) : 0;
-	uint64_t next_tick, now;
+	uint64_t next_tick, next_wake = UINT64_MAX, now;
 	struct progress prog;
 
 	if (live && (!tick || tick > ms_to_ns(DISPLAY_TICK_MS)))
@@ -164,24 +165,30 @@ void run_supervise(struct run *r, const sigset_t *waitset)
 	progress_start(&prog, r);
 	next_tick = mono_ns() + tick;
 	while (__atomic_load_n(&r->finished, __ATOMIC_ACQUIRE) < r->nthreads) {
+		uint64_t until;
 		struct timespec ts;
 		int sig;
 
 		now = mono_ns();
+		if (now >= next_wake) {
+			/* again: a thread may have been between its stop check and its sleep */
+			wake_threads(r);
+			next_wake = now + ms_to_ns(WAKE_REPEAT_MS);
+		}
 		if (now >= next_tick) {
 			progress_snapshot(&prog, r, now);
 			if (live)
 				text_live(r->text, r);
 			next_tick = now + tick;
-			continue;
 		}
-		ts.tv_sec = (time_t)((next_tick - now) / 1000000000u);
-		ts.tv_nsec = (long)((next_tick - now) % 1000000000u);
+		until = next_tick < next_wake ? next_tick : next_wake;
+		ts.tv_sec = (time_t)((until - now) / 1000000000u);
+		ts.tv_nsec = (long)((until - now) % 1000000000u);
 		sig = sigtimedwait(waitset, NULL, &ts);
 		if ((sig == SIGINT || sig == SIGTERM) && !stop_requested()) {
 			r->stop_reason = RESULT_STOP_SIGNAL;
 			stop_request();
-			wake_threads(r);
+			next_wake = 0;
 		}
 	}
 	progress_snapshot(&prog, r, mono_ns());
