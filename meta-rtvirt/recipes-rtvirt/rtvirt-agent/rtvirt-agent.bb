@@ -1,0 +1,58 @@
+SUMMARY = "rtvirt agent: answers the rtvirt host over a serial line, stdio or ivshmem"
+DESCRIPTION = "Runs rtvirt-measure, stress-ng loads and blocksys for the rtvirt host; keeps the results."
+SECTION = "console/tools"
+LICENSE = "MIT"
+LIC_FILES_CHKSUM = "file://../LICENSE;md5=2a2178665e16555ebd132d6a1c385aec"
+
+RTVIRT_SUBDIR = "agent"
+RTVIRT_SRC_PATHS = "\
+    LICENSE \
+    agent/pyproject.toml \
+    agent/rtvirt_agent \
+    agent/systemd/rtvirt-agent@.service \
+"
+
+inherit rtvirt_src rtvirt_config python_setuptools_build_meta systemd features_check
+
+REQUIRED_DISTRO_FEATURES = "systemd"
+
+SRC_URI = "${RTVIRT_SRC_URI}"
+S = "${RTVIRT_S}"
+
+SYSTEMD_SERVICE:${PN} = "rtvirt-agent@${RTVIRT_AGENT_TTY}.service"
+
+do_install:append() {
+    install -D -m 0644 ${S}/systemd/rtvirt-agent@.service \
+        ${D}${systemd_system_unitdir}/rtvirt-agent@.service
+    # The agent owns its tty: no login prompt may answer there.
+    install -d ${D}${sysconfdir}/systemd/system
+    ln -sf /dev/null ${D}${sysconfdir}/systemd/system/serial-getty@${RTVIRT_AGENT_TTY}.service
+}
+
+python rtvirt_write_agent_toml() {
+    import os
+    from rtvirt_layer.agentconf import agent_toml
+    confdir = d.expand('${D}${sysconfdir}/rtvirt')
+    os.makedirs(confdir, exist_ok=True)
+    with open(os.path.join(confdir, 'agent.toml'), 'w') as config:
+        config.write(agent_toml(d.getVar('RTVIRT_BLOCKSYS_ENABLE') == '1'))
+}
+rtvirt_write_agent_toml[doc] = "Writes /etc/rtvirt/agent.toml from RTVIRT_BLOCKSYS_ENABLE"
+do_install[postfuncs] += "rtvirt_write_agent_toml"
+
+CONFFILES:${PN} = "${sysconfdir}/rtvirt/agent.toml"
+FILES:${PN} += "${systemd_system_unitdir} ${sysconfdir}/systemd/system"
+
+# Standard-library modules the agent imports, its two dependencies, and the programs it runs.
+RDEPENDS:${PN} = "\
+    python3-compression \
+    python3-construct \
+    python3-core \
+    python3-io \
+    python3-json \
+    python3-logging \
+    python3-pyserial \
+    python3-tomllib \
+    rtvirt-measure \
+    stress-ng \
+"
