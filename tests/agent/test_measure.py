@@ -85,11 +85,11 @@ def test_argv_is_built_from_validated_arguments_only(make_agent, ctx, stub_core)
         handlers["measure"]({"affinity": "1,0", "threads": 2, "priority": 90,
                              "interval_us": 200, "distance_us": 0, "duration_s": 2.5,
                              "histogram_us": 400, "mlock": False,
-                             "labels": {"scenario": "two words"}}, ctx)
+                             "labels": {"scenario": "two words; (no shell)"}}, ctx)
     argv = (stub_core.parent / "stub-measure.argv").read_text().splitlines()
     assert argv[:12] == ["--affinity=0-1", "--threads=2", "-p", "90", "-i", "200", "-d", "0",
                          "-D", "3", "-h", "400"]
-    assert "-m" not in argv and "--label=scenario=two words" in argv
+    assert "-m" not in argv and "--label=scenario=two words; (no shell)" in argv
     assert "--progress-fd=3" in argv
 
 

@@ -11,7 +11,7 @@ from rtvirt_agent.sysinfo.cpulist import format_cpulist, parse_cpulist
 
 MAX_CPU = 4095
 _LABEL_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
-_LABEL_VALUE = re.compile(r"^[A-Za-z0-9 _.,:/+@%-]{0,64}$")
+MAX_LABEL_VALUE = 64
 MAX_LABELS = 16
 REQUIRED = object()
 
@@ -92,14 +92,15 @@ class ArgReader:
         return format_cpulist(cpus)
 
     def labels(self, name):
-        """{key: value} of short, safe strings (they become --label K=V arguments)."""
+        """{key: value} of short strings: keys an identifier, values printable text (no
+        control characters: they end up in terminals and reports)."""
         value = self._value(name, {})
         if not isinstance(value, dict) or len(value) > MAX_LABELS:
             raise bad_argument(self.op, f"{name} must be a table of at most {MAX_LABELS} labels")
         for key, text in value.items():
-            if not (isinstance(key, str) and _LABEL_KEY.match(key)
-                    and isinstance(text, str) and _LABEL_VALUE.match(text)):
-                raise bad_argument(self.op, f"label {key!r}={text!r}: keys are letters, digits, "
-                                            "_.- (max 32); values letters, digits, "
-                                            "space and _.,:/+@%- (max 64)")
+            if not (isinstance(key, str) and _LABEL_KEY.match(key) and isinstance(text, str)
+                    and len(text) <= MAX_LABEL_VALUE and text.isprintable()):
+                raise bad_argument(self.op, f"label {key!r}={text!r}: keys are a letter, then "
+                                            "letters, digits, _.- (max 32); values printable "
+                                            f"text (max {MAX_LABEL_VALUE})")
         return dict(value)
