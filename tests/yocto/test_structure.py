@@ -8,9 +8,10 @@ import pytest
 from .conftest import LAYER, REPO, assignments, layer_files
 
 RECIPES = layer_files("*.bb")
+# Images and packagegroups have no sources, hence no license files of their own.
+SOURCE_RECIPES = [recipe for recipe in RECIPES if "images" not in recipe.parts
+                  and not recipe.name.startswith("packagegroup-")]
 BBAPPENDS = layer_files("*.bbappend")
-# Recipes whose LIC_FILES_CHKSUM points into an upstream archive, not into this repository.
-UPSTREAM_SOURCES = {"python3-construct_2.10.70.bb"}
 GATE = re.compile(
     r"^require \$\{@bb\.utils\.contains\('DISTRO_FEATURES', '(rtvirt|jailhouse)', "
     r"'[\w/.-]+\.inc', '', d\)\}$")
@@ -33,10 +34,8 @@ def license_checksums(recipe):
         yield path, dict(param.split("=", 1) for param in params.split(";") if param)
 
 
-@pytest.mark.parametrize("recipe", RECIPES, ids=lambda path: path.name)
+@pytest.mark.parametrize("recipe", SOURCE_RECIPES, ids=lambda path: path.name)
 def test_recipe_has_license_and_checksums(recipe):
-    if "images" in recipe.parts or recipe.name.startswith("packagegroup-"):
-        pytest.skip("images and packagegroups ship no sources of their own")
     assert value(recipe, "LICENSE")
     assert list(license_checksums(recipe))
     for _, params in license_checksums(recipe):
@@ -52,11 +51,15 @@ def test_license_checksum_matches_the_file_in_this_repository(recipe):
         assert hashlib.md5(licence.read_bytes()).hexdigest() == params["md5"], path
 
 
-def test_recipes_without_repository_sources_are_known():
-    external = {r.name for r in RECIPES if not recipe_source_dir(r)
-                and "${COMMON_LICENSE_DIR}" not in (value(r, "LIC_FILES_CHKSUM") or "")
-                and "images" not in r.parts and not r.name.startswith("packagegroup-")}
-    assert external == UPSTREAM_SOURCES
+@pytest.mark.parametrize("recipe", SOURCE_RECIPES, ids=lambda path: path.name)
+def test_upstream_sources_are_pinned(recipe):
+    """Sources from outside this repository are pinned: an archive checksum or a commit."""
+    text = recipe.read_text()
+    uris = (value(recipe, "SRC_URI") or "").split()
+    if re.search(r"^inherit .*\bpypi\b", text, re.M):
+        assert re.search(r'^SRC_URI\[sha256sum\] = "[0-9a-f]{64}"$', text, re.M)
+    if any(uri.startswith("git://") for uri in uris):
+        assert re.search(r'^SRCREV(_\w+)? = "[0-9a-f]{40}"$', text, re.M)
 
 
 @pytest.mark.parametrize("recipe", [r for r in RECIPES if recipe_source_dir(r)],
