@@ -6,6 +6,7 @@ cyclictest-style ``T:`` lines, and the result is fetched into the store (stored 
 content hash). Ctrl-C cancels the run on the target, which still writes its result.
 """
 
+import argparse
 import contextlib
 import json
 import re
@@ -14,7 +15,6 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.live import Live
-from rtvirt_agent.errors import UsageError
 from rtvirt_agent.result import parse_result, result_to_json
 
 from rtvirt import session
@@ -33,14 +33,14 @@ def duration(text):
     """cyclictest's -D: a number with an optional s/m/h/d suffix, in seconds."""
     match = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd]?)", text.strip().lower())
     if not match or float(match.group(1)) <= 0:
-        raise UsageError(f"bad duration {text!r}: use e.g. 30, 30s, 10m, 2h, 1d")
+        raise argparse.ArgumentTypeError(f"bad duration {text!r}: use e.g. 30, 30s, 10m, 2h, 1d")
     return float(match.group(1)) * DURATION_UNITS[match.group(2)]
 
 
 def label(text):
     key, sep, value = text.partition("=")
     if not sep or not key:
-        raise UsageError(f"bad label {text!r}: use KEY=VALUE")
+        raise argparse.ArgumentTypeError(f"bad label {text!r}: use KEY=VALUE")
     return key, value
 
 

@@ -19,7 +19,8 @@ HELP = "list, show, export stored results; fetch results left on the target"
 
 def setup_parser(parser):
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("list", help="list stored results (newest first)")
+    listing = actions.add_parser("list", help="list stored results (newest first)")
+    listing.add_argument("--json", action="store_true", help="print the list as JSON")
     show = actions.add_parser("show", help="summarise one stored result")
     show.add_argument("id", help="result id or unambiguous prefix")
     export = actions.add_parser("export", help="write one stored result to a file")
@@ -39,6 +40,9 @@ def run(args):
 def run_list(args):
     with session.store(args) as store:
         rows = store.list()
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
     table = Table(title=f"{len(rows)} stored result(s)")
     for column in ("id", "stored", "target", "labels", "bytes"):
         table.add_column(column, overflow="ellipsis", no_wrap=True,

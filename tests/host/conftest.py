@@ -1,0 +1,57 @@
+"""Host fixtures: a real agent (``rtvirt-agent --stdio`` with a freshly built core) as target."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def core_path(tmp_path_factory):
+    out = tmp_path_factory.mktemp("host-core")
+    built = subprocess.run(["make", "-s", "-C", str(REPO / "agent" / "core"), f"O={out}"],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stdout + built.stderr
+    return out / "rtvirt-measure"
+
+
+@pytest.fixture
+def agent_uri(tmp_path, core_path):
+    """An exec: URI starting a real agent whose results live under tmp_path."""
+    config = tmp_path / "agent.toml"
+    config.write_text(f'version = 1\nresults_dir = "{tmp_path / "target-results"}"\n'
+                      f'core = "{core_path}"\n')
+    return f"exec:{sys.executable} -m rtvirt_agent.main --stdio --config {config}"
+
+
+@pytest.fixture
+def make_record(core_path, tmp_path):
+    """make_record(name) -> a real binary result record from a short run of the core."""
+    def make(name="one"):
+        out = tmp_path / f"{name}.rtr"
+        done = subprocess.run([str(core_path), "-t1", "-i1000", "-l50", "-q", "--result",
+                               str(out), "--label", f"name={name}"],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return out.read_bytes()
+    return make
+
+
+@pytest.fixture
+def record(make_record):
+    return make_record()
+
+
+@pytest.fixture
+def rtvirt(tmp_path):
+    """Run the rtvirt CLI in a subprocess with its own store; returns the CompletedProcess."""
+    def run(*args, target=None, timeout=120):
+        argv = [sys.executable, "-m", "rtvirt.cli", "--db", str(tmp_path / "store.sqlite")]
+        if target:
+            argv += ["--target", target]
+        return subprocess.run(argv + list(args), capture_output=True, text=True,
+                              timeout=timeout)
+    return run
