@@ -46,8 +46,9 @@ class LabTarget:
 
     def _cmdline(self):
         agent_tty = self.board.agent_tty(self.kernel, self.shared_console)
+        # quiet: a boot log at TCG speed costs seconds; devkmsg=on: no rate limit on /dev/kmsg
         words = [f"console={self.board.console_tty},115200", "quiet", "panic=-1",
-                 f"rtvirt.agent={agent_tty}"]
+                 "printk.devkmsg=on", f"rtvirt.agent={agent_tty}"]
         if self.board.modules:
             words.append(f"rtvirt.modules={','.join(self.board.modules)}")
         if self.selftests:

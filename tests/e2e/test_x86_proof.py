@@ -1,0 +1,71 @@
+"""Issue 4 item 3 and issue 5 item 4 on x86: Debian's linux-image-*-rt-amd64 (6.1) under QEMU
+q35 with 4 vCPUs, the lab initramfs, blocksys, the core and cyclictest checked inside."""
+
+import pytest
+
+from .guest import MS, agent, boot, key_values, max_by_cpu, measure_with_block, selftest_output
+
+pytestmark = pytest.mark.e2e
+SELFTESTS = ("blocksys-check", "core-vs-cyclictest")
+ERRNO_CHECKS = ("open", "einval_garbage", "einval_unit", "einval_zero", "einval_cpu_list",
+                "einval_no_such_cpu", "erange", "ebusy", "eperm", "eacces_open")
+
+
+@pytest.fixture(scope="module")
+def x86():
+    target, current = boot("x86", "6.1", selftests=SELFTESTS)
+    yield current
+    target.down()
+
+
+@pytest.fixture(scope="module")
+def selftests(x86):
+    return {name: selftest_output(x86, name) for name in SELFTESTS}
+
+
+def test_sysinfo_reports_preempt_rt_and_four_cpus(x86, selftests):
+    with agent(x86) as client:
+        facts = client.call("sysinfo")
+    assert facts["preempt_rt"]["active"] is True
+    assert facts["kernel_release"].endswith("-rt-amd64")
+    assert facts["cpus_online"] == "0-3"
+
+
+def test_blocksys_loads_and_gives_each_bad_input_its_errno(selftests):
+    _, lines = selftests["blocksys-check"]
+    checks = key_values(lines)
+    assert checks.get("preempt_rt") == "1"
+    assert {name: checks.get(name) for name in ERRNO_CHECKS} == dict.fromkeys(ERRNO_CHECKS, "ok")
+
+
+def test_core_and_cyclictest_back_to_back_with_the_same_flags(selftests):
+    status, lines = selftests["core-vs-cyclictest"]
+    values = key_values(lines)
+    assert status == 0
+    assert values["core_status"] == "0" and values["cyclictest_status"] == "0"
+    t_lines = [line for line in lines if line.startswith("T:")]
+    assert len(t_lines) == 8, "four T: lines from each tool"
+    duration_ns = int(values["core_duration_ns"])
+    threads = [dict(field.split("=") for field in line.split()[1:])
+               for line in lines if line.startswith("core_thread ")]
+    assert sorted(int(t["cpu"]) for t in threads) == [0, 1, 2, 3]
+    for thread in threads:
+        expected = duration_ns / (int(thread["interval_us"]) * 1000)
+        counted = int(thread["cycles"]) + int(thread["missed"])
+        assert abs(counted - expected) <= max(2, 0.02 * expected), thread
+
+
+def test_block_on_all_cpus_raises_every_max(x86, selftests):
+    with agent(x86) as client:
+        result, block = measure_with_block(client, {"duration_us": 50000, "cpus": "all"})
+    assert block["requested_ns"] == 50 * MS
+    maxima = max_by_cpu(result)
+    assert sorted(maxima) == [0, 1, 2, 3]
+    assert all(value >= 45 * MS for value in maxima.values()), maxima
+
+
+def test_block_on_cpu1_raises_its_max_and_lasts_as_requested(x86, selftests):
+    with agent(x86) as client:
+        result, block = measure_with_block(client, {"duration_us": 50000, "cpus": "1"})
+    assert max_by_cpu(result)[1] >= 45 * MS
+    assert abs(block["actual_ns"] - block["requested_ns"]) <= 0.02 * block["requested_ns"], block
