@@ -1,11 +1,13 @@
 """agent/core builds the ways its users build it: arm64 cross, static, make install with the
 variables a Yocto recipe sets."""
 
+import json
 import os
 import shutil
 import subprocess
 
 import pytest
+from rtvirt_agent.result import parse_result, result_to_json
 
 from .conftest import make_core
 
@@ -52,3 +54,21 @@ def test_install_honours_recipe_variables(tmp_path):
     assert "-DRTVIRT_RECIPE_BUILD" in done.stdout and "-Wl,-O1" in done.stdout
     installed = dest / "usr" / "bin" / "rtvirt-measure"
     assert installed.exists() and os.access(installed, os.X_OK)
+
+
+def test_arm64_binary_writes_the_same_record(tmp_path):
+    """Where qemu-user is installed: the static arm64 build runs and its record parses."""
+    qemu = shutil.which("qemu-aarch64-static") or shutil.which("qemu-aarch64")
+    if not qemu or not shutil.which(f"{CROSS}gcc"):
+        pytest.skip("needs qemu-user and the aarch64 cross compiler")
+    done = make_core(tmp_path, f"CROSS_COMPILE={CROSS}", "STATIC=1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rec, js = tmp_path / "r.bin", tmp_path / "r.json"
+    ran = subprocess.run([qemu, str(tmp_path / "rtvirt-measure"), "-t2", "-l20", "-i1000",
+                          "-q", "--result", str(rec), "--json", str(js)],
+                         capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    record = parse_result(rec.read_bytes())
+    assert result_to_json(record) == json.loads(js.read_text())
+    assert record["sysinfo"]["machine"] == "aarch64"
+    assert [t["cycles"] for t in record["threads"]] == [20, 20]
