@@ -13,7 +13,7 @@ import sys
 
 from rtvirt_agent import __version__
 from rtvirt_agent.config import DEFAULT_PATH, load_config
-from rtvirt_agent.errors import RtvirtError
+from rtvirt_agent.errors import RtvirtError, UsageError
 from rtvirt_agent.ops import Agent, build_handlers
 from rtvirt_agent.protocol.rpc import Server
 from rtvirt_agent.streams import FdStream, SerialStream
@@ -53,10 +53,22 @@ def _stop_on_sigterm():
     signal.signal(signal.SIGTERM, handler)
 
 
+def _prepare_results_dir(path):
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"results directory {path}: {error.strerror}: run as root or give "
+                         "--results-dir (or results_dir in agent.toml)") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise UsageError(f"results directory {path} is not writable for this user: give "
+                         "--results-dir (or results_dir in agent.toml)")
+
+
 def serve(args):
     config = load_config(args.config)
     if args.results_dir:
         config = config.with_results_dir(args.results_dir)
+    _prepare_results_dir(config.results_dir)
     agent = Agent(config)
     handlers, hello = build_handlers(agent)
     stream = open_channel(args)

@@ -159,6 +159,15 @@ def test_bad_configuration_exits_2_naming_every_error(tmp_path):
     assert done.stdout == ""
 
 
+def test_unusable_results_dir_exits_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    done = subprocess.run([sys.executable, "-m", "rtvirt_agent.main", "--stdio",
+                           "--results-dir", str(blocker / "results")],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and "--results-dir" in done.stderr
+
+
 def test_missing_serial_port_exits_3(tmp_path):
     done = subprocess.run([sys.executable, "-m", "rtvirt_agent.main", "--serial",
                            str(tmp_path / "ttyUSB9")], capture_output=True, text=True,

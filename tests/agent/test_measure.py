@@ -59,6 +59,15 @@ def test_cancel_stops_the_core_and_keeps_its_result(make_agent, ctx, core_binary
     assert _stored(handlers, ctx, reply)["stop_reason"] == "signal"
 
 
+def test_cancelled_before_start_spawns_nothing(make_agent, ctx, stub_core):
+    _, handlers = make_agent(core=str(stub_core))
+    ctx.cancelled.set()
+    with pytest.raises(OpError) as caught:
+        handlers["measure"]({"loops": 10}, ctx)
+    assert caught.value.code == "cancelled"
+    assert not (stub_core.parent / "stub-measure.argv").exists()
+
+
 @pytest.mark.skipif(not (shutil.which("runc") or shutil.which("crun")),
                     reason="no OCI runtime: make test installs runc (mk/agent.mk)")
 def test_container_has_no_cpu_dma_latency(make_agent, ctx, core_binary):

@@ -107,6 +107,8 @@ def measure(agent, args, ctx):
                                        "use \"container\": true to measure without it")
     use_container = reader.boolean("container", False)
     core = _require_core(agent.config)
+    if ctx.cancelled.is_set():
+        raise OpError("cancelled", "measure was cancelled before the core started")
     agent.config.results_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".measure-", dir=agent.config.results_dir) as work:
         status, stdout, stderr = _run(agent, ctx, core, flags, bound_s, use_container, work)
