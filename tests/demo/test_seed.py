@@ -40,7 +40,7 @@ def test_blocksys_scenarios_block_one_cpu_then_all():
     assert one.needs_blocksys and every.needs_blocksys
     assert not scenarios["idle"].needs_blocksys
     assert (one.disturbances[0].cpus, every.disturbances[0].cpus) == ("1", "all")
-    assert one.measure_args(10, {})["labels"]["blocksys"] == "4000us cpus=1 every 500ms"
+    assert one.measure_args(10, {})["labels"]["blocksys"] == "4000us on CPUs 1, every 500ms"
 
 
 def test_single_cpu_target_still_gets_every_scenario():

@@ -113,7 +113,7 @@ def run(args):
     console.print(rich_table(runs, title=f"rtvirt demo on {uri}, kernel "
                                          f"{sysinfo.get('kernel_release')}"))
     index = write_report(runs, args.output, title=f"rtvirt demo: the seed's experiments on {uri}")
-    console.print(f"report: {index}")
+    print(f"report: {index}")  # unwrapped, whatever the terminal width
     failed = [outcome.scenario.name for outcome in outcomes if outcome.run is None]
     if failed:
         console.print(f"[yellow]{len(failed)} of {len(outcomes)} scenario(s) gave no result: "

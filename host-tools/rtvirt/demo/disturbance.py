@@ -1,7 +1,8 @@
 """Disturbances: what runs on the target alongside a measurement, on purpose.
 
 Each has ``start(client, duration_s)``, ``stop(client) -> note`` (a line for the user about
-what actually happened), ``labels`` (stored with the result) and ``needs_blocksys``.
+what actually happened), ``failure`` (why it did not disturb as planned, after ``stop``, or
+None), ``labels`` (stored with the result) and ``needs_blocksys``.
 """
 
 import threading
@@ -23,7 +24,7 @@ class Blocksys:
 
     def __init__(self, duration_us, cpus, period_ms):
         self.duration_us, self.cpus, self.period_ms = duration_us, cpus, period_ms
-        self.labels = {"blocksys": f"{duration_us}us cpus={cpus} every {period_ms}ms"}
+        self.labels = {"blocksys": f"{duration_us}us on CPUs {cpus}, every {period_ms}ms"}
         self._thread = None
         self._stop = threading.Event()
         self._outcome = None
@@ -51,13 +52,19 @@ class Blocksys:
         except RtvirtError as err:
             self._outcome = err
 
-    def stop(self, client):
-        self._stop.set()
-        self._thread.join()
+    @property
+    def failure(self):
         if isinstance(self._outcome, Exception):
             return f"blocksys failed: {self._outcome}"
         if self._outcome is None:
             return "blocksys did not run"
+        return None
+
+    def stop(self, client):
+        self._stop.set()
+        self._thread.join()
+        if self.failure:
+            return self.failure
         reply = self._outcome
         return (f"blocksys: {reply['count']} block(s) on CPUs {self.cpus}, last requested "
                 f"{reply['requested_ns'] / 1e6:.2f} ms, actual {reply['actual_ns'] / 1e6:.2f} ms")
@@ -67,6 +74,7 @@ class Load:
     """A stress-ng profile pinned to CPUs (the "load" op), e.g. the seed's LLC stress."""
 
     needs_blocksys = False
+    failure = None  # a load that cannot start raises from start()
 
     def __init__(self, profile, cpus):
         self.profile, self.cpus = profile, cpus
