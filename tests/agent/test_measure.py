@@ -5,8 +5,11 @@ import threading
 import time
 
 import pytest
+from rtvirt_agent.ops import container
 from rtvirt_agent.protocol.rpc import OpError
 from rtvirt_agent.result import parse_result
+
+from .sysroot import write_tree
 
 STUB_CORE = """#!/bin/sh
 printf '%s\\n' "$@" > "$0.argv"
@@ -79,6 +82,39 @@ def test_container_has_no_cpu_dma_latency(make_agent, ctx, core_binary):
     assert "cpu_dma_latency" in result["pm_qos"]["error"]
     assert result["params"]["policy"] == "fifo"
     assert ctx.events
+
+
+@pytest.mark.skipif(not (shutil.which("runc") or shutil.which("crun")),
+                    reason="no OCI runtime: make test installs runc (mk/agent.mk)")
+def test_container_run_is_cancelled_through_the_runtime(make_agent, ctx, core_binary):
+    _, handlers = make_agent(core=str(core_binary))
+    threading.Timer(1.5, ctx.cancelled.set).start()
+    reply = handlers["measure"]({"threads": 1, "interval_us": 1000, "container": True}, ctx)
+    assert _stored(handlers, ctx, reply)["stop_reason"] == "signal"
+
+
+@pytest.mark.parametrize(("mounts", "ramdisk"), [
+    ("rootfs / rootfs rw 0 0\n", True),
+    ("rootfs / rootfs rw 0 0\n/dev/vda / ext4 rw 0 0\n", False),
+    ("none / tmpfs rw 0 0\nproc /proc proc rw 0 0\n", True),
+    ("", False),
+])
+def test_ramdisk_root_detection(tmp_path, mounts, ramdisk):
+    path = tmp_path / "mounts"
+    path.write_text(mounts)
+    assert container.root_is_ramdisk(path) is ramdisk
+
+
+def test_realtime_budget_of_the_agents_cpu_group(tmp_path):
+    proc_cgroup = write_tree(tmp_path, {
+        "self-cgroup": "4:memory:/x\n2:cpu,cpuacct:/system.slice/rtvirt-agent@ttyS1.service\n",
+        "cg/cpu,cpuacct/system.slice/rtvirt-agent@ttyS1.service/cpu.rt_runtime_us": "200000",
+        "cg/cpu,cpuacct/system.slice/rtvirt-agent@ttyS1.service/cpu.rt_period_us": "1000000",
+    }) / "self-cgroup"
+    assert container.realtime_budget(proc_cgroup, tmp_path / "cg") == {
+        "realtimeRuntime": 200000, "realtimePeriod": 1000000}
+    proc_cgroup.write_text("0::/user.slice\n")
+    assert container.realtime_budget(proc_cgroup, tmp_path / "cg") is None
 
 
 def test_container_runtime_missing(make_agent, ctx, core_binary, tmp_path):

@@ -40,6 +40,17 @@ _KERNEL_MOUNTS = (
 )
 
 
+def root_is_ramdisk(mounts="/proc/mounts"):
+    """Whether / is the initramfs itself (emulated lab targets): pivot_root cannot leave it."""
+    try:
+        lines = Path(mounts).read_text().splitlines()
+    except OSError:
+        return False
+    root_types = [fields[2] for fields in map(str.split, lines)
+                  if len(fields) > 2 and fields[1] == "/"]
+    return bool(root_types) and root_types[-1] in ("rootfs", "ramfs", "tmpfs")
+
+
 def find_runtime(config):
     """The OCI runtime (agent.toml container.runtime, else runc or crun on PATH)."""
     candidates = [config.container_runtime] if config.container_runtime else RUNTIMES
@@ -147,7 +158,9 @@ class ContainerRun:
         process_args = [CONTAINER_CORE, *core_flags, f"--result={CONTAINER_OUT}/{RESULT_NAME}"]
         (bundle / "config.json").write_text(json.dumps(oci_config(
             process_args, mounts, self.name, realtime_budget()), indent=1))
-        return [self.runtime, "run", "--bundle", str(bundle), "--preserve-fds", "1", self.name]
+        no_pivot = ["--no-pivot"] if root_is_ramdisk() else []
+        return [self.runtime, "run", *no_pivot, "--bundle", str(bundle), "--preserve-fds", "1",
+                self.name]
 
     def _runtime(self, *args):
         subprocess.run([self.runtime, *args], stdin=subprocess.DEVNULL,
