@@ -16,7 +16,6 @@ from construct import (
     Bytes,
     ConstructError,
     Container,
-    Enum,
     Flag,
     Int8ul,
     Int16sl,
@@ -24,6 +23,7 @@ from construct import (
     Int32sl,
     Int32ul,
     Int64ul,
+    Mapping,
     PascalString,
     PrefixedArray,
     Struct,
@@ -39,8 +39,10 @@ FORMAT_NAME = "rtvirt-result"
 
 Str16 = PascalString(Int16ul, "utf8")
 
-StopReason = Enum(Int8ul, completed=0, signal=1, error=2)
-Policy = Enum(Int8ul, other=0, fifo=1, rr=2)
+STOP_REASONS = {"completed": 0, "signal": 1, "error": 2}
+POLICIES = {"other": 0, "fifo": 1, "rr": 2}
+StopReason = Mapping(Int8ul, STOP_REASONS)      # unknown codes are a format error
+Policy = Mapping(Int8ul, POLICIES)
 
 Header = Struct(
     "magic" / Bytes(4),
@@ -197,21 +199,19 @@ C_CONSTANTS = {
     "RESULT_THREAD_HEAD_SIZE": ThreadHead.sizeof(),
     "RESULT_HIST_HEAD_SIZE": HistogramHead.sizeof(),
     "RESULT_SAMPLE_SIZE": Sample.sizeof(),
-    **{f"RESULT_STOP_{k.upper()}": v for k, v in StopReason.encmapping.items()},
-    **{f"RESULT_POLICY_{k.upper()}": v for k, v in Policy.encmapping.items()},
+    **{f"RESULT_STOP_{k.upper()}": v for k, v in STOP_REASONS.items()},
+    **{f"RESULT_POLICY_{k.upper()}": v for k, v in POLICIES.items()},
 }
 
 
 def _plain(obj):
-    """construct containers -> plain dicts/lists/ints/strs (enum strings become str)."""
+    """construct containers -> plain dicts/lists/ints/strs."""
     if isinstance(obj, Container):      # drop construct's bookkeeping keys such as _io
         return {k: _plain(v) for k, v in obj.items() if not k.startswith("_")}
     if isinstance(obj, dict):
         return {k: _plain(v) for k, v in obj.items()}
     if isinstance(obj, list):
         return [_plain(v) for v in obj]
-    if isinstance(obj, str):
-        return str(obj)
     return obj
 
 
@@ -251,6 +251,10 @@ def parse_result(data: bytes) -> dict:
 
 def build_result(d: dict) -> bytes:
     """Encode a record dict (as parse_result returns, or its JSON mirror)."""
+    if d.get("version", VERSION) != VERSION or d.get("format", FORMAT_NAME) != FORMAT_NAME:
+        raise ResultFormatError(f"cannot encode {d.get('format', FORMAT_NAME)} version "
+                                f"{d.get('version')}: this rtvirt writes {FORMAT_NAME} "
+                                f"version {VERSION}")
     body = {k: v for k, v in d.items() if k not in ("format", "version")}
     try:
         body_bytes = Body.build(body)

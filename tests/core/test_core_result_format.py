@@ -111,6 +111,22 @@ def test_body_garbage_with_valid_crc_is_a_format_error():
         parse_result(reseal(data[:12] + bytes(body) + data[-4:]))
 
 
+def test_unknown_enum_codes_are_refused():
+    d = sample_record(threads=1)
+    data = bytearray(build_result(d))
+    timing_end = 12 + 2 + len(d["tool"]) + 2 + len(d["command"]) + 24
+    assert data[timing_end] == 0                      # stop_reason "completed"
+    data[timing_end] = 9
+    with pytest.raises(ResultFormatError, match="malformed"):
+        parse_result(reseal(bytes(data)))
+
+
+@pytest.mark.parametrize("key, value", [("version", 2), ("format", "other")])
+def test_build_refuses_other_versions(key, value):
+    with pytest.raises(ResultFormatError, match="version"):
+        build_result({**sample_record(), key: value})
+
+
 def test_histogram_runs_beyond_the_bucket_count_are_refused():
     d = sample_record(threads=1)
     d["threads"][0]["histogram"]["buckets"] = 1000
