@@ -33,4 +33,4 @@ $(BLOCKSYS_KERNELS:%=blocksys-%): blocksys-%: apt
 
 $(BLOCKSYS_OUT)/blocksys-check-%: $(BLOCKSYS_SRC)/tools/blocksys-check.c | apt
 	mkdir -p $(@D)
-	$(BLOCKSYS_CC_$*) -static -O2 -Wall -Wextra -Werror -o $@ $< -lm
+	$(BLOCKSYS_CC_$*) -static -O2 -Wall -Wextra -Werror -o $@ $<

@@ -3,9 +3,10 @@
  * blocksys-check - exercise /dev/blocksys inside a target and print one key=value per line
  *
  * Checks print "<name>=ok", "<name>=fail:<why>" or "<name>=skip:<why>"; measurements print
- * "<name>=<number>". The accuracy of 1 ms and 10 ms blocks is reported as "ok" or "off:<why>"
- * without failing: under emulation the host's scheduling of vCPU threads stretches short blocks
- * by more than the tolerance. Exit status 0 when no check failed, 1 otherwise, 2 on bad usage.
+ * "<name>=<number>". Accuracy (within TOLERANCE_PCT) is a failing check for the 50 ms block on
+ * the writer's CPU only; the other blocks report "ok" or "off:<why>" without failing: under
+ * emulation the host's scheduling of vCPU threads stretches short and multi-CPU blocks by more
+ * than the tolerance. Exit status 0 when no check failed, 1 otherwise, 2 on bad usage.
  * Run as root with the module loaded: blocksys-check [-d DEVICE] [-u UNPRIVILEGED_UID]
  */
 #define _GNU_SOURCE
@@ -201,6 +202,11 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
+static int within_tolerance(double error_pct)
+{
+	return error_pct >= -TOLERANCE_PCT && error_pct <= TOLERANCE_PCT;
+}
+
 /* block_once - one block; its error in percent of @requested_ns, or NAN after an error */
 static double block_once(int fd, const char *device, const char *name, const char *cmd,
 			 double requested_ns)
@@ -237,11 +243,11 @@ static void check_block(int fd, const char *device, const char *name, const char
 		if (isnan(error_pct))
 			return;
 		printf("%s_error_pct=%.4f\n", name, error_pct);
-		if (fabs(error_pct) <= TOLERANCE_PCT)
+		if (within_tolerance(error_pct))
 			break;
 	}
 	printf("%s_attempts=%d\n", name, attempt > ATTEMPTS ? ATTEMPTS : attempt);
-	if (fabs(error_pct) <= TOLERANCE_PCT)
+	if (within_tolerance(error_pct))
 		report(name, "ok", NULL);
 	else
 		report(name, off_verdict, "off by %.2f %%", error_pct);
@@ -256,10 +262,10 @@ static void check_blocks(int fd, const char *device)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(durations_ms) / sizeof(durations_ms[0]); i++) {
-		off_verdict = durations_ms[i] >= 50 ? "fail" : "off";
 		snprintf(name, sizeof(name), "block_%dms_all", durations_ms[i]);
 		snprintf(cmd, sizeof(cmd), "%dms cpus=all", durations_ms[i]);
-		check_block(fd, device, name, cmd, durations_ms[i] * 1e6, off_verdict);
+		check_block(fd, device, name, cmd, durations_ms[i] * 1e6, "off");
+		off_verdict = durations_ms[i] >= 50 ? "fail" : "off";
 		snprintf(name, sizeof(name), "block_%dms_writer", durations_ms[i]);
 		snprintf(cmd, sizeof(cmd), "%dus", durations_ms[i] * 1000);
 		check_block(fd, device, name, cmd, durations_ms[i] * 1e6, off_verdict);
