@@ -40,7 +40,8 @@ def test_real_core_measures_streams_and_stores(make_agent, ctx, core_binary):
     reply = handlers["measure"]({"smp": True, "priority": 80, "interval_us": 1000,
                                  "loops": 1500, "histogram_us": 100,
                                  "labels": {"scenario": "idle run", "load": "none"}}, ctx)
-    assert reply["exit_status"] == 0 and reply["size"] > 0 and reply["text"]
+    assert reply["exit_status"] == 0 and reply["size"] > 0
+    assert reply["text"].startswith("# ") and reply["text_truncated"] is False
     result = _stored(handlers, ctx, reply)
     assert result["labels"] == {"scenario": "idle run", "load": "none"}
     assert result["params"]["priority"] == 80 and result["params"]["histogram_us"] == 100
@@ -51,6 +52,13 @@ def test_real_core_measures_streams_and_stores(make_agent, ctx, core_binary):
     assert len(threads[-1]) == len(result["threads"])
     [listed] = handlers["results.list"]({}, ctx)["results"]
     assert listed["id"] == reply["result_id"] and listed["labels"]["scenario"] == "idle run"
+
+
+def test_huge_printout_is_cut_at_a_line(make_agent, ctx, core_binary):
+    _, handlers = make_agent(core=str(core_binary))
+    reply = handlers["measure"]({"threads": 1, "loops": 20, "histogram_us": 100_000}, ctx)
+    assert reply["text_truncated"] is True
+    assert len(reply["text"]) <= 64 * 1024 and reply["text"].endswith("\n")
 
 
 def test_cancel_stops_the_core_and_keeps_its_result(make_agent, ctx, core_binary):

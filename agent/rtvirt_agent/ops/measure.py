@@ -24,6 +24,9 @@ from .progress_relay import ProgressRelay
 ARGS = ("affinity", "threads", "smp", "priority", "interval_us", "distance_us", "loops",
         "duration_s", "histogram_us", "mlock", "pm_qos", "labels", "container")
 _DEADLINE_SLACK_S = 60.0
+# the core's printout travels with the reply; a 1 s histogram range would be ~1M lines, and
+# the result record holds the same numbers anyway
+MAX_TEXT = 64 * 1024
 PROGRESS_INTERVAL_MS = 500  # 2 snapshots/s: a live view without crowding a 115200 baud line
 _EXIT_CODES = {2: "bad-argument", 3: "rt-setup-failed"}
 
@@ -125,7 +128,9 @@ def measure(agent, args, ctx):
         raise OpError("measure-failed", f"rtvirt-measure (status {status}) left a damaged "
                                         f"result: {error}") from None
     result_id = agent.store.put(data, labels)
-    return {"result_id": result_id, "size": len(data), "exit_status": status, "text": stdout}
+    text = stdout if len(stdout) <= MAX_TEXT else stdout[:stdout.rfind("\n", 0, MAX_TEXT) + 1]
+    return {"result_id": result_id, "size": len(data), "exit_status": status, "text": text,
+            "text_truncated": len(text) < len(stdout)}
 
 
 def handlers(agent):
