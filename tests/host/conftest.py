@@ -32,7 +32,7 @@ def make_record(core_path, tmp_path):
     """make_record(name) -> a real binary result record from a short run of the core."""
     def make(name="one"):
         out = tmp_path / f"{name}.rtr"
-        done = subprocess.run([str(core_path), "-t1", "-i1000", "-l50", "-q", "--result",
+        done = subprocess.run([str(core_path), "-a0", "-t1", "-i1000", "-l50", "-q", "--result",
                                str(out), "--label", f"name={name}"],
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
