@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * blocksys.h - what the device side (blocksys_main.c) asks of the blocking side
+ * What the device side (blocksys_main.c) asks of the blocking side
  * (blocksys_block.c)
  */
 #ifndef BLOCKSYS_H

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * blocksys_block.c - block a set of CPUs together, preemption and interrupts off
+ * Block a set of CPUs together, preemption and interrupts off
  *
- * The rendezvous: on_each_cpu_mask() without waiting sends an IPI to every listed CPU but the
- * caller's own, then runs the callback on the caller's CPU if that one is listed. A callback
- * runs in hard interrupt context (on PREEMPT_RT too: IPI callbacks are never threaded), so its
- * CPU has preemption and local interrupts off. It counts itself in and spins; the last CPU to
- * arrive publishes the common start time, and every CPU busy-waits until start + N on
- * CLOCK_MONOTONIC (or on get_cycles()), so all of them are blocked over one common window
- * however late each noticed the start. The writer sleeps on a completion instead of spinning in smp_call_function with
- * preemption off, so an unlisted writer CPU stays preemptible and unblocked.
+ * The rendezvous: on_each_cpu_mask() without waiting sends an IPI to every
+ * listed CPU but the caller's own, then runs the callback on the caller's CPU if
+ * that one is listed. A callback runs in hard interrupt context (on PREEMPT_RT
+ * too: IPI callbacks are never threaded), so its CPU has preemption and local
+ * interrupts off. It counts itself in and spins; the last CPU to arrive
+ * publishes the common start time, and every CPU busy-waits until start + N on
+ * CLOCK_MONOTONIC (or on get_cycles()), so all of them are blocked over one
+ * common window however late each noticed the start. The writer sleeps on a
+ * completion instead of spinning in smp_call_function() with preemption off,
+ * so an unlisted writer CPU stays preemptible and unblocked.
  */
 #include <linux/atomic.h>
 #include <linux/completion.h>
@@ -56,9 +58,11 @@ static bool blocksys_rendezvous(struct blocksys_run *run,
 		if (READ_ONCE(run->abandoned))
 			return false;
 		run->start_cycles = get_cycles();
+		/* Pairs with the acquire below: start_cycles is set first. */
 		smp_store_release(&run->start_ns, ktime_get_ns());
 		return true;
 	}
+	/* Pairs with the release above: start_cycles is valid once seen. */
 	while (!smp_load_acquire(&run->start_ns)) {
 		if (READ_ONCE(run->abandoned))
 			return false;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * blocksys_cmd.c - parse "<N>[us|ms|cyc] [cpus=<list>|all]"
+ * Parse "<N>[us|ms|cyc] [cpus=<list>|all]"
  *
  * Strict on purpose: one unsigned decimal number of at least 1, an optional unit glued to it,
  * optionally one blank-separated "cpus=" word, optional blanks and one trailing newline (what

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * blocksys_cmd.h - the command written to /dev/blocksys, parsed
+ * The command written to /dev/blocksys, parsed
  *
  * The parser depends on nothing but <linux/types.h>, <linux/errno.h> and __set_bit(), so the
  * unit tests compile it in user space against a three-header shim.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * blocksys_main.c - /dev/blocksys: block CPUs on request, report what was blocked
+ * /dev/blocksys: block CPUs on request, report what was blocked
  *
  * write("<N>[us|ms|cyc] [cpus=<list>|all]") blocks the listed CPUs (default: the writer's)
  * together with preemption and interrupts off and returns when they are released; read()

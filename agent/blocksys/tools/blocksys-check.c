@@ -25,6 +25,7 @@
 
 #define TOLERANCE_PCT 2.0
 #define ATTEMPTS 3
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int failures;
 
@@ -261,7 +262,7 @@ static void check_blocks(int fd, const char *device)
 	const char *off_verdict;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(durations_ms) / sizeof(durations_ms[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(durations_ms); i++) {
 		snprintf(name, sizeof(name), "block_%dms_all", durations_ms[i]);
 		snprintf(cmd, sizeof(cmd), "%dms cpus=all", durations_ms[i]);
 		check_block(fd, device, name, cmd, durations_ms[i] * 1e6, "off");
