@@ -6,10 +6,10 @@ Files are written tmp → fsync → rename → fsync(directory): a power cut lea
 whole record or nothing, never a torn one.
 """
 
+import contextlib
 import json
 import os
 import re
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -29,8 +29,27 @@ class StoreError(Exception):
         self.code = code
 
 
+def _unique(directory, prefix):
+    return directory / f"{prefix}-{os.getpid()}-{os.urandom(6).hex()}"
+
+
+def _remove_tree(top):
+    """Remove a directory tree (symbolic links are removed, never followed)."""
+    for parent, directories, files in os.walk(top, topdown=False):
+        for name in files:
+            os.unlink(os.path.join(parent, name))
+        for name in directories:
+            path = os.path.join(parent, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            else:
+                os.rmdir(path)
+    os.rmdir(top)
+
+
 def _write_atomically(path, data):
-    handle, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    tmp_name = _unique(path.parent, ".tmp")
+    handle = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(handle, "wb") as tmp:
             tmp.write(data)
@@ -58,6 +77,18 @@ class ResultStore:
         if not isinstance(rid, str) or not _ID.match(rid):
             raise StoreError("bad-argument", f"result id must be 64 lower-case hex digits: {rid!r}")
         return self.directory / f"{rid}{suffix}"
+
+    @contextlib.contextmanager
+    def work_dir(self, name):
+        """A private scratch directory in the store (same file system as the results), removed
+        afterwards: where the core writes its record before it is stored."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = _unique(self.directory, f".work-{name}")
+        path.mkdir(mode=0o700)
+        try:
+            yield str(path)
+        finally:
+            _remove_tree(path)
 
     def put(self, data, labels=None):
         """Store ``data`` (idempotent: the same bytes give the same id, stored once)."""

@@ -29,11 +29,11 @@ def test_llc_stress_runs_pinned_and_stops_on_load_stop(make_agent, ctx):
     agent, handlers = make_agent()
     reply = handlers["load"]({"profile": "llc-stress", "cpus": "0", "duration_s": 60}, ctx)
     running = agent.loads.get(reply["load_id"])
-    argv = running.process.args
+    argv = running.child.argv
     assert "--malloc" in argv and argv[argv.index("--taskset") + 1] == "0"
     time.sleep(1.0)
-    assert running.process.poll() is None
-    workers = _children_of(running.process.pid)
+    assert not running.finished.is_set()
+    workers = _children_of(running.child.pid)
     assert workers, "stress-ng started no workers"
     start = time.monotonic()
     stopped = handlers["load.stop"]({"load_id": reply["load_id"]}, ctx)
@@ -47,7 +47,7 @@ def test_load_ends_at_its_duration(make_agent, ctx):
     reply = handlers["load"]({"profile": "cpu", "cpus": "0", "duration_s": 1}, ctx)
     running = agent.loads.get(reply["load_id"])
     assert running.finished.wait(15)
-    assert running.process.returncode == 0
+    assert running.child.exit_status == 0
 
 
 def test_waiting_load_stops_on_cancel(make_agent, ctx):

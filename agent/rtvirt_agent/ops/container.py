@@ -10,12 +10,11 @@ target's /usr and friends read-only, and one writable directory for the result.
 
 import json
 import os
-import shutil
-import subprocess
-import uuid
 from pathlib import Path
 
 from rtvirt_agent.protocol.rpc import OpError
+
+from .child import find_program, run_briefly
 
 RESULT_NAME = "result.bin"
 CONTAINER_CORE = "/rtvirt-measure"
@@ -55,7 +54,7 @@ def find_runtime(config):
     """The OCI runtime (agent.toml container.runtime, else runc or crun on PATH)."""
     candidates = [config.container_runtime] if config.container_runtime else RUNTIMES
     for candidate in candidates:
-        path = shutil.which(candidate)
+        path = find_program(candidate)
         if path:
             return path
     raise OpError("container-runtime-missing",
@@ -145,7 +144,7 @@ class ContainerRun:
         self.runtime = find_runtime(config)
         self.core = core
         self.work_dir = Path(work_dir)
-        self.name = f"rtvirt-measure-{uuid.uuid4().hex[:12]}"
+        self.name = f"rtvirt-measure-{os.urandom(6).hex()}"
 
     def argv(self, core_flags):
         """Write the bundle; the runtime's command line running the core with ``core_flags``.
@@ -162,14 +161,9 @@ class ContainerRun:
         return [self.runtime, "run", *no_pivot, "--bundle", str(bundle), "--preserve-fds", "1",
                 self.name]
 
-    def _runtime(self, *args):
-        subprocess.run([self.runtime, *args], stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30,
-                       check=False)
-
     def interrupt(self):
         """SIGINT to the core inside the container (it stops and writes its result)."""
-        self._runtime("kill", self.name, "INT")
+        run_briefly([self.runtime, "kill", self.name, "INT"])
 
     def cleanup(self):
-        self._runtime("delete", "--force", self.name)
+        run_briefly([self.runtime, "delete", "--force", self.name])

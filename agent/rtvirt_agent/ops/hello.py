@@ -4,7 +4,7 @@ The server answers "hello" itself (it is also the first call of every session), 
 reply built here.
 """
 
-import socket
+import os
 
 from rtvirt_agent import __version__
 from rtvirt_agent.protocol.frame import PROTOCOL_VERSION
@@ -18,7 +18,7 @@ def hello_reply(agent, handler_ops):
     return {
         "agent_version": __version__,
         "protocol_version": PROTOCOL_VERSION,
-        "hostname": socket.gethostname(),
+        "hostname": os.uname().nodename,
         "ops": sorted({*SERVER_OPS, *handler_ops}),
         "blocksys_enabled": agent.config.blocksys_enabled,
         "core": find_core(agent.config),

@@ -1,15 +1,15 @@
 """LOAD: named stress-ng profiles pinned to CPUs, running in the background.
 
-A load stops at its duration (stress-ng --timeout, with a kill as backstop), on "load.stop",
-on cancel of its request when it was started with "wait": true, and when the agent exits.
+A load stops at its duration (stress-ng --timeout, with SIGINT and SIGKILL as backstops), on
+"load.stop", on cancel of its request when it was started with "wait": true, and when the
+agent exits.
 Only the profile table below decides what stress-ng is asked to do.
 """
 
+import functools
 import math
 import os
-import shutil
 import signal
-import subprocess
 import threading
 from dataclasses import dataclass, field
 
@@ -17,7 +17,7 @@ from rtvirt_agent.protocol.rpc import OpError
 from rtvirt_agent.sysinfo.cpulist import parse_cpulist
 
 from .args import ArgReader, bad_argument
-from .child import signal_group
+from .child import Child, find_program
 
 PROFILES = {
     # the seed's LLC stress: malloc workers thrashing more memory than the last-level cache
@@ -35,19 +35,22 @@ _KEEP_FINISHED = 64
 class RunningLoad:
     load_id: int
     profile: str
-    process: subprocess.Popen
+    child: Child
+    stop_requested: threading.Event = field(default_factory=threading.Event)
     finished: threading.Event = field(default_factory=threading.Event)
-    stderr: str = ""
+
+    def watch(self, limit_s):
+        """Until stress-ng ends: SIGINT to its group on stop or past ``limit_s``, SIGKILL
+        after the grace period."""
+        interrupt = functools.partial(self.child.kill, signal.SIGINT)
+        self.child.wait(self.stop_requested, interrupt, limit_s, grace_s=_STOP_GRACE_S)
+        self.finished.set()
 
     def stop(self):
-        """SIGINT to stress-ng and its workers; SIGKILL if they outlive the grace period."""
-        if not self.finished.is_set():
-            signal_group(self.process.pid, signal.SIGINT)
-            if not self.finished.wait(_STOP_GRACE_S):
-                signal_group(self.process.pid, signal.SIGKILL)
-                self.finished.wait()
+        self.stop_requested.set()
+        self.finished.wait()
         return {"load_id": self.load_id, "profile": self.profile,
-                "exit_status": self.process.returncode, "stderr": self.stderr[-2000:]}
+                "exit_status": self.child.exit_status, "stderr": self.child.output()[1][-2000:]}
 
 
 class LoadManager:
@@ -59,27 +62,17 @@ class LoadManager:
         self._next_id = 1
 
     def start(self, argv, profile, duration_s):
-        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, start_new_session=True, text=True)
+        child = Child(argv)
         with self._lock:
-            load = RunningLoad(self._next_id, profile, process)
+            load = RunningLoad(self._next_id, profile, child)
             self._next_id += 1
             finished = [key for key, old in self._loads.items() if old.finished.is_set()]
             for key in finished[:-_KEEP_FINISHED or None]:
                 del self._loads[key]
             self._loads[load.load_id] = load
-        threading.Thread(target=self._watch, args=(load, duration_s + _OVERRUN_S),
+        threading.Thread(target=load.watch, args=(duration_s + _OVERRUN_S,),
                          name=f"load-{load.load_id}", daemon=True).start()
         return load
-
-    @staticmethod
-    def _watch(load, limit_s):
-        try:
-            _, load.stderr = load.process.communicate(timeout=limit_s)
-        except subprocess.TimeoutExpired:
-            signal_group(load.process.pid, signal.SIGKILL)
-            _, load.stderr = load.process.communicate()
-        load.finished.set()
 
     def get(self, load_id):
         with self._lock:
@@ -93,8 +86,8 @@ class LoadManager:
 
 
 def find_stress_ng(config):
-    path = config.stress_ng or shutil.which("stress-ng")
-    if not path or not os.access(path, os.X_OK):
+    path = find_program(config.stress_ng or "stress-ng")
+    if path is None:
         raise OpError("stress-ng-not-installed",
                       "stress-ng is not installed on the target: install it (Debian: apt-get "
                       "install stress-ng; Yocto: rtvirt-image-dev) or set load.stress_ng in "

@@ -7,9 +7,7 @@ the core, which stops, still writes its result, and the result is stored and ret
 import functools
 import math
 import os
-import shutil
 import signal
-import tempfile
 
 from rtvirt_agent.errors import ResultFormatError
 from rtvirt_agent.protocol.rpc import OpError
@@ -17,7 +15,7 @@ from rtvirt_agent.result import parse_result
 
 from . import container
 from .args import ArgReader, bad_argument
-from .child import PROGRESS_FD, Child
+from .child import PROGRESS_FD, Child, find_program
 from .container import RESULT_NAME
 from .progress_relay import ProgressRelay
 
@@ -33,8 +31,7 @@ _EXIT_CODES = {2: "bad-argument", 3: "rt-setup-failed"}
 
 def find_core(config):
     """The path of rtvirt-measure (agent.toml "core", else PATH), or None."""
-    path = config.core or shutil.which("rtvirt-measure")
-    return path if path and os.access(path, os.X_OK) else None
+    return find_program(config.core or "rtvirt-measure")
 
 
 def core_arguments(config, reader):
@@ -112,8 +109,7 @@ def measure(agent, args, ctx):
     core = _require_core(agent.config)
     if ctx.cancelled.is_set():
         raise OpError("cancelled", "measure was cancelled before the core started")
-    agent.config.results_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".measure-", dir=agent.config.results_dir) as work:
+    with agent.store.work_dir(f"measure-{ctx.req_id}") as work:
         status, stdout, stderr = _run(agent, ctx, core, flags, bound_s, use_container, work)
         try:
             with open(os.path.join(work, RESULT_NAME), "rb") as result_file:

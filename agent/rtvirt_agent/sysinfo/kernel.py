@@ -1,6 +1,5 @@
 """Kernel facts: release, version string, PREEMPT_RT, command line, RT scheduler knobs."""
 
-import gzip
 import re
 import zlib
 
@@ -23,8 +22,8 @@ def kernel_config(root, release):
     packed = root.read_bytes("/proc/config.gz")
     if packed is not None:
         try:
-            return gzip.decompress(packed).decode("utf-8", "replace")
-        except (OSError, EOFError, zlib.error):
+            return zlib.decompress(packed, wbits=16 + zlib.MAX_WBITS).decode("utf-8", "replace")
+        except zlib.error:
             pass
     if release:
         return root.read(f"/boot/config-{release}")
