@@ -139,12 +139,11 @@ class HistogramAdapter(Adapter):
         return {"bucket_ns": obj["bucket_ns"], "buckets": obj["buckets"], "segments": segments}
 
 
+HistogramHead = Struct("bucket_ns" / Int32ul, "buckets" / Int32ul)
 Histogram = HistogramAdapter(Struct(
-    "bucket_ns" / Int32ul,
-    "buckets" / Int32ul,
+    *HistogramHead.subcons,
     "segments" / PrefixedArray(VarInt, Segment),
 ))
-HistogramHead = Struct("bucket_ns" / Int32ul, "buckets" / Int32ul)
 
 Sample = Struct("value_ns" / Int64ul, "time_ns" / Int64ul, "cycle" / Int64ul)
 
