@@ -16,7 +16,6 @@ from rtvirt_agent.result import parse_result
 from . import container
 from .args import ArgReader, bad_argument
 from .child import PROGRESS_FD, Child, find_program
-from .container import RESULT_NAME
 from .progress_relay import ProgressRelay
 
 ARGS = ("affinity", "threads", "smp", "priority", "interval_us", "distance_us", "loops",
@@ -87,7 +86,7 @@ def _run(agent, ctx, core, flags, bound_s, use_container, work_dir):
         argv = run.argv(flags)
     else:
         run = None
-        argv = [core, *flags, f"--result={os.path.join(work_dir, RESULT_NAME)}"]
+        argv = [core, *flags, f"--result={os.path.join(work_dir, container.RESULT_NAME)}"]
     child = Child(argv, relay.line)
     interrupt = run.interrupt if run else functools.partial(child.kill, signal.SIGINT)
     try:
@@ -112,7 +111,7 @@ def measure(agent, args, ctx):
     with agent.store.work_dir(f"measure-{ctx.req_id}") as work:
         status, stdout, stderr = _run(agent, ctx, core, flags, bound_s, use_container, work)
         try:
-            with open(os.path.join(work, RESULT_NAME), "rb") as result_file:
+            with open(os.path.join(work, container.RESULT_NAME), "rb") as result_file:
                 data = result_file.read()
         except FileNotFoundError:
             code = _EXIT_CODES.get(status, "measure-failed")
