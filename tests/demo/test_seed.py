@@ -53,3 +53,15 @@ def test_blocksys_repeats_fit_inside_the_measurement():
     blocksys = Blocksys(4000, "all", 500)
     assert blocksys.repeat_for(10) == int((10 - 2 * LEAD_S) * 1000 // 500)
     assert blocksys.repeat_for(1) == 1
+
+
+def test_emulation_scales_blocks_and_histogram_and_says_so():
+    hardware = by_name(seed_scenarios([0, 1, 2, 3]))
+    emulated = by_name(seed_scenarios([0, 1, 2, 3], emulated=True))
+    assert hardware["blocksys-all"].disturbances[0].duration_us == 4000
+    assert emulated["blocksys-all"].disturbances[0].duration_us == 50_000
+    assert "scaled for emulation" in emulated["blocksys-all"].summary
+    assert "scaled" not in hardware["blocksys-all"].summary
+    assert emulated["idle"].measure_args(5, {})["histogram_us"] == 100_000
+    assert hardware["idle"].measure_args(5, {})["histogram_us"] == 400
+    assert emulated["llc-stress"].measure_args(5, {})["histogram_us"] == 400

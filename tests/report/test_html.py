@@ -27,3 +27,11 @@ def test_report_shows_run_facts_escaped(tmp_path, make_run):
                         tmp_path).read_text()
     assert "<dt>label note</dt><dd>&lt;b&gt;</dd>" in page
     assert "not held" in page
+
+
+def test_notes_appear_under_their_run_only(tmp_path, make_run):
+    first, second = make_run("idle"), make_run("blocksys-all")
+    page = write_report([first, second], tmp_path,
+                        notes={second.result_id: ["blocksys: 4 block(s) <all>"]}).read_text()
+    assert page.count("<ul>") == 1
+    assert page.index("blocksys: 4 block(s) &lt;all&gt;") > page.index(f'id="{second.result_id}"')

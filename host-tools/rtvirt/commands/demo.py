@@ -32,7 +32,7 @@ def setup_parser(parser):
                         help="emulated board to boot (default: %(default)s)")
     parser.add_argument("--kernel", choices=KERNEL_SERIES,
                         help="Debian PREEMPT_RT kernel series (default: the board's)")
-    parser.add_argument("--duration", type=float, default=15.0, metavar="S",
+    parser.add_argument("--duration", type=float, default=10.0, metavar="S",
                         help="seconds of measurement per scenario (default: %(default)g)")
     parser.add_argument("--scenario", action="append", metavar="NAME",
                         help="run only this scenario (repeatable; default: all)")
@@ -60,8 +60,8 @@ def boot(console, uri):
     return client, hello
 
 
-def chosen_scenarios(console, args, hello, sysinfo):
-    scenarios = seed_scenarios(parse_cpulist(sysinfo.get("cpus_online") or "0"))
+def chosen_scenarios(console, args, hello, sysinfo, emulated):
+    scenarios = seed_scenarios(parse_cpulist(sysinfo.get("cpus_online") or "0"), emulated)
     if args.scenario:
         unknown = set(args.scenario) - {scenario.name for scenario in scenarios}
         if unknown:
@@ -103,7 +103,7 @@ def run(args):
         sysinfo = client.call("sysinfo")
         labels["virtualization"] = sysinfo.get("virtualization") or "unknown"
         emulated = labels.get("emulation") == "tcg" or labels["virtualization"] == "qemu-tcg"
-        scenarios = chosen_scenarios(console, args, hello, sysinfo)
+        scenarios = chosen_scenarios(console, args, hello, sysinfo, emulated)
         with session.store(args) as store:
             runner = ScenarioRunner(client, store, uri, labels)
             outcomes = run_scenarios(console, runner, scenarios, args.duration, emulated)
@@ -112,7 +112,10 @@ def run(args):
     runs = [outcome.run for outcome in outcomes if outcome.run is not None]
     console.print(rich_table(runs, title=f"rtvirt demo on {uri}, kernel "
                                          f"{sysinfo.get('kernel_release')}"))
-    index = write_report(runs, args.output, title=f"rtvirt demo: the seed's experiments on {uri}")
+    notes = {outcome.run.result_id: [outcome.scenario.summary, *outcome.notes]
+             for outcome in outcomes if outcome.run is not None}
+    index = write_report(runs, args.output, title=f"rtvirt demo: the seed's experiments on {uri}",
+                         notes=notes)
     print(f"report: {index}")  # unwrapped, whatever the terminal width
     failed = [outcome.scenario.name for outcome in outcomes if outcome.run is None]
     if failed:

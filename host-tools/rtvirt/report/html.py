@@ -45,11 +45,14 @@ def run_facts(run):
     return facts
 
 
-def run_section(run, image_name):
+def run_section(run, image_name, notes=()):
+    """A run's heading, what the caller knows about how it went (``notes``), facts, plot."""
     facts = "".join(f"<dt>{html.escape(key)}</dt><dd>{html.escape(str(value))}</dd>"
                     for key, value in run_facts(run).items())
     title = html.escape(run_title(run))
-    return (f'<h2 id="{html.escape(run.result_id)}">{title}</h2><dl>{facts}</dl>'
+    items = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
+    return (f'<h2 id="{html.escape(run.result_id)}">{title}</h2>'
+            f'{f"<ul>{items}</ul>" if items else ""}<dl>{facts}</dl>'
             f'<img src="{html.escape(image_name)}" alt="latency plot of {title}">')
 
 
@@ -61,15 +64,19 @@ def emulation_note(runs):
             "provoke, not the latencies real hardware would reach.</p>")
 
 
-def write_report(runs, out_dir, title="rtvirt latency report"):
-    """Write index.html and one PNG per run into ``out_dir``; returns the index path."""
+def write_report(runs, out_dir, title="rtvirt latency report", notes=None):
+    """Write index.html and one PNG per run into ``out_dir``; returns the index path.
+
+    ``notes`` maps result ids to lines shown under that run (e.g. what a demo scenario did).
+    """
+    notes = notes or {}
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sections = []
     for index, run in enumerate(runs, start=1):
         image_name = plot_file_name(index, run)
         plot_run(run, out_dir / image_name)
-        sections.append(run_section(run, image_name))
+        sections.append(run_section(run, image_name, notes.get(run.result_id, ())))
     created = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     page = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
