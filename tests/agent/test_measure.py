@@ -152,6 +152,8 @@ def test_core_failure_is_typed_with_its_message(make_agent, ctx, stub_core):
         handlers["measure"]({"loops": 10}, ctx)
     assert caught.value.code == "rt-setup-failed"
     assert "RLIMIT_RTPRIO" in caught.value.message
+    argv = (stub_core.parent / "stub-measure.argv").read_text().splitlines()
+    assert "-d" not in argv and argv[argv.index("-D") + 1] == "3600"  # defaults: core's, limit
 
 
 def test_damaged_result_is_not_stored(make_agent, ctx, stub_core, monkeypatch):

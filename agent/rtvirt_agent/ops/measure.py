@@ -46,7 +46,10 @@ def core_arguments(config, reader):
         flags.append("-S")
     flags += ["-p", str(reader.integer("priority", 0, 99, 99))]
     interval_us = reader.integer("interval_us", 10, 10_000_000, 1000)
-    flags += ["-i", str(interval_us), "-d", str(reader.integer("distance_us", 0, 10_000_000, 500))]
+    flags += ["-i", str(interval_us)]
+    distance_us = reader.integer("distance_us", 0, 10_000_000, None)
+    if distance_us is not None:  # absent: the core's default (500, or 0 with -S / -h)
+        flags += ["-d", str(distance_us)]
     loops = reader.integer("loops", 1, 10**12, None)
     duration_s = reader.number("duration_s", 1, config.max_duration_s, None)
     if loops is not None:
