@@ -7,6 +7,7 @@ Only the profile table below decides what stress-ng is asked to do.
 """
 
 import functools
+import logging
 import math
 import os
 import signal
@@ -29,6 +30,7 @@ PROFILES = {
 _OVERRUN_S = 10.0
 _STOP_GRACE_S = 5.0
 _KEEP_FINISHED = 64
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -70,6 +72,7 @@ class LoadManager:
             for key in finished[:-_KEEP_FINISHED or None]:
                 del self._loads[key]
             self._loads[load.load_id] = load
+        log.info("load %d: %s", load.load_id, " ".join(argv))
         threading.Thread(target=load.watch, args=(duration_s + _OVERRUN_S,),
                          name=f"load-{load.load_id}", daemon=True).start()
         return load

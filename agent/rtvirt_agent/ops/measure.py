@@ -5,6 +5,7 @@ the core, which stops, still writes its result, and the result is stored and ret
 """
 
 import functools
+import logging
 import math
 import os
 import signal
@@ -26,6 +27,7 @@ _DEADLINE_SLACK_S = 60.0
 MAX_TEXT = 64 * 1024
 PROGRESS_INTERVAL_MS = 500  # 2 snapshots/s: a live view without crowding a 115200 baud line
 _EXIT_CODES = {2: "bad-argument", 3: "rt-setup-failed"}
+log = logging.getLogger(__name__)
 
 
 def find_core(config):
@@ -90,6 +92,7 @@ def _run(agent, ctx, core, flags, bound_s, use_container, work_dir):
     else:
         run = None
         argv = [core, *flags, f"--result={os.path.join(work_dir, container.RESULT_NAME)}"]
+    log.info("measure: %s", " ".join(argv))
     child = Child(argv, relay.line)
     interrupt = run.interrupt if run else functools.partial(child.kill, signal.SIGINT)
     try:
@@ -126,6 +129,7 @@ def measure(agent, args, ctx):
         raise OpError("measure-failed", f"rtvirt-measure (status {status}) left a damaged "
                                         f"result: {error}") from None
     result_id = agent.store.put(data, labels)
+    log.info("measure: status %s, result %s (%d bytes)", status, result_id, len(data))
     text = stdout if len(stdout) <= MAX_TEXT else stdout[:stdout.rfind("\n", 0, MAX_TEXT) + 1]
     return {"result_id": result_id, "size": len(data), "exit_status": status, "text": text,
             "text_truncated": len(text) < len(stdout)}
