@@ -102,12 +102,19 @@ def test_isolation_from_the_command_line_when_sysfs_is_silent(tmp_path):
     write_tree(tmp_path, {
         "proc/cmdline": "isolcpus=managed_irq,1,3 nohz_full=3 rcu_nocbs=1-3",
         "sys/devices/system/cpu/isolated": "",
-        "sys/devices/system/cpu/nohz_full": "(null)",
+        "sys/devices/system/cpu/nohz_full": "3",
         "proc/irq/9/smp_affinity_list": "0-3", "proc/irq/10/smp_affinity_list": "0",
     })
     facts = collect(tmp_path)
     assert (facts["cpus_isolated"], facts["nohz_full"], facts["rcu_nocbs"]) == ("1,3", "3", "1-3")
     assert [irq["irq"] for irq in facts["irqs_on_isolated"]] == [9]
+
+
+def test_nohz_full_is_what_the_kernel_applied(tmp_path):
+    write_tree(tmp_path, {"proc/cmdline": "nohz_full=1"})
+    assert collect(tmp_path)["nohz_full"] is None  # kernel without CONFIG_NO_HZ_FULL
+    write_tree(tmp_path, {"sys/devices/system/cpu/nohz_full": "(null)"})
+    assert collect(tmp_path)["nohz_full"] == ""
 
 
 @pytest.mark.parametrize(("files", "expected", "clue"), [

@@ -27,12 +27,14 @@ def _isolcpus_from_cmdline(value):
     return _cpulist_or_none(",".join(words))
 
 
-def _sysfs_or_cmdline(root, sysfs_file, cmdline_value):
-    """Prefer the kernel's own view in sysfs; fall back to the command line when it is empty."""
-    from_sysfs = _cpulist_or_none(root.read(f"{_CPU}/{sysfs_file}"))
+def _isolated_cpus(root, params):
+    """/sys/devices/system/cpu/isolated shows only ``isolcpus=domain`` isolation; when it is
+    empty the CPU list of ``isolcpus=`` (e.g. ``isolcpus=nohz,managed_irq,2-3``) is reported."""
+    from_sysfs = _cpulist_or_none(root.read(f"{_CPU}/isolated"))
     if from_sysfs:
         return from_sysfs
-    return cmdline_value if cmdline_value is not None else from_sysfs
+    from_cmdline = _isolcpus_from_cmdline(params.get("isolcpus"))
+    return from_cmdline if from_cmdline is not None else from_sysfs
 
 
 def _interrupt_descriptions(root):
@@ -83,8 +85,9 @@ def cpu_facts(root):
     for real-time work", and an IRQ routed there is a latency source either way.
     """
     params = parse_cmdline(root.read("/proc/cmdline"))
-    isolated = _sysfs_or_cmdline(root, "isolated", _isolcpus_from_cmdline(params.get("isolcpus")))
-    nohz_full = _sysfs_or_cmdline(root, "nohz_full", _cpulist_or_none(params.get("nohz_full")))
+    isolated = _isolated_cpus(root, params)
+    # the kernel's effective mask; the file exists only with CONFIG_NO_HZ_FULL
+    nohz_full = _cpulist_or_none(root.read(f"{_CPU}/nohz_full"))
     rt_cpus = set(parse_cpulist(isolated or "")) | set(parse_cpulist(nohz_full or ""))
     smt_active = root.read_int(f"{_CPU}/smt/active")
     return {
