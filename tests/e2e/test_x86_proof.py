@@ -6,7 +6,7 @@ import pytest
 from .guest import MS, agent, boot, key_values, max_by_cpu, measure_with_block, selftest_output
 
 pytestmark = pytest.mark.e2e
-SELFTESTS = ("blocksys-check", "core-vs-cyclictest")
+SELFTESTS = ("blocksys-check", "core-vs-cyclictest", "ivshmem")
 ERRNO_CHECKS = ("open", "einval_garbage", "einval_unit", "einval_zero", "einval_cpu_list",
                 "einval_no_such_cpu", "erange", "ebusy", "eperm", "eacces_open")
 
@@ -29,6 +29,12 @@ def test_sysinfo_reports_preempt_rt_and_four_cpus(x86, selftests):
     assert facts["preempt_rt"]["active"] is True
     assert facts["kernel_release"].endswith("-rt-amd64")
     assert facts["cpus_online"] == "0-3"
+
+
+def test_ivshmem_plain_device_is_attached(x86, selftests):
+    _, lines = selftests["ivshmem"]
+    assert key_values(lines).get("ivshmem_bar2_bytes") == str(4 << 20)
+    assert x86.ivshmem and x86.ivshmem.startswith("/dev/shm/")
 
 
 def test_blocksys_loads_and_gives_each_bad_input_its_errno(selftests):

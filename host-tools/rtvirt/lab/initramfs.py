@@ -5,6 +5,7 @@ The kernel unpacks concatenated cpio archives in order, so the overlay is packed
 appended to the root filesystem's archive: a change to the agent repacks a few hundred KiB.
 """
 
+import lzma
 import shutil
 import subprocess
 from pathlib import Path
@@ -99,9 +100,19 @@ def _install_modules(overlay, kernel, names, blocksys):
     for name in KERNEL_MODULE_INDEXES:
         _install(kernel.modules / name, target / name, 0o644)
     for module in module_closure(kernel.modules, names):
-        _install(module, target / module.relative_to(kernel.modules), 0o644)
+        _install_module(module, target / module.relative_to(kernel.modules))
     _install(blocksys, target / "extra" / "blocksys.ko", 0o644)
     subprocess.run(["depmod", "--basedir", str(overlay), kernel.release], check=True)
+
+
+def _install_module(source, destination):
+    """Copy a kernel module, decompressed: the guest's kmod then needs no in-kernel xz."""
+    if source.suffix != ".xz":
+        _install(source, destination, 0o644)
+        return
+    destination = destination.with_suffix("")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(lzma.decompress(source.read_bytes()))
 
 
 def module_closure(modules_dir, names):

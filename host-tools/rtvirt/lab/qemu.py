@@ -6,6 +6,7 @@ which is how the host watches the boot. QMP (a unix socket) names the ptys QEMU 
 """
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -51,14 +52,14 @@ def command_line(board, boot, run_dir, agent_shares_console):
             args += ["-serial", "null"]
     if board.has_pci:
         args += ["-object", f"memory-backend-file,id=hostmem,size={IVSHMEM_SIZE},share=on,"
-                            f"mem-path={ivshmem_path(board)}",
+                            f"mem-path={ivshmem_path(board, run_dir)}",
                  "-device", "ivshmem-plain,memdev=hostmem"]
     return args
 
 
-def ivshmem_path(board):
-    """The /dev/shm file backing the target's ivshmem-plain device."""
-    return f"/dev/shm/rtvirt-lab-{board.name}"
+def ivshmem_path(board, run_dir):
+    """The /dev/shm file backing the target's ivshmem-plain device (one per run directory)."""
+    return f"/dev/shm/rtvirt-lab-{board.name}-{hashlib.sha1(bytes(run_dir)).hexdigest()[:8]}"
 
 
 def start(args, run_dir):

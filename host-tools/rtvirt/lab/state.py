@@ -1,4 +1,5 @@
-"""Running lab targets: one directory per board under ``$RTVIRT_CACHE/run/<board>/``.
+"""Running lab targets: one directory per board under ``$RTVIRT_CACHE/run/<board>/``
+(``$RTVIRT_LAB_RUN/<board>/`` if set: a separate set of targets sharing the same cache).
 
 It holds QEMU's pid file, QMP socket, output and console log, and ``state.json``: how the
 target was started and where its ports are, so any later command (``status``, ``down``, a
@@ -8,6 +9,7 @@ target was started and where its ports are, so any later command (``status``, ``
 import contextlib
 import fcntl
 import json
+import os
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -49,14 +51,18 @@ class RunState:
         path.with_suffix(".tmp").rename(path)
 
 
+def run_root():
+    return Path(os.environ.get("RTVIRT_LAB_RUN") or cache_root() / "run")
+
+
 def run_dir(board):
-    return cache_root() / "run" / board
+    return run_root() / board
 
 
 @contextlib.contextmanager
 def lock(board):
     """Exclusive hold on ``board`` while it is started, so two commands never boot it twice."""
-    path = cache_root() / "run" / f".{board}.lock"
+    path = run_root() / f".{board}.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)

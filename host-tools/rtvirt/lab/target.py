@@ -97,7 +97,7 @@ class LabTarget:
             shared_console=self.shared_console, pid=pid, console_pty=ptys["console"],
             agent_pty=ptys.get("agent", ptys["console"]),
             agent_tty=self.board.agent_tty(self.kernel, self.shared_console),
-            ivshmem=qemu.ivshmem_path(self.board) if self.board.has_pci else None,
+            ivshmem=qemu.ivshmem_path(self.board, run_dir) if self.board.has_pci else None,
             started_at=time.time())
         current.save()
         self._wait_ready(current, started, timeout)

@@ -1,0 +1,41 @@
+"""Board table and the choices offered to the user."""
+
+import pytest
+from rtvirt.lab.boards import BOARDS, check_kernel, get_board
+from rtvirt.transports.lab import parse
+from rtvirt_agent.errors import UsageError
+
+
+def test_unknown_board_lists_the_boards():
+    with pytest.raises(UsageError, match="x86, imx8mp, arm64") as error:
+        get_board("rpi")
+    assert error.value.exit_code == 2
+
+
+def test_unknown_kernel_lists_the_series():
+    with pytest.raises(UsageError, match="6.1, 6.12"):
+        check_kernel("5.10")
+
+
+@pytest.mark.parametrize(("board", "kernel", "shared", "agent_tty"), [
+    ("x86", "6.1", False, "ttyS1"),
+    ("x86", "6.1", True, "ttyS0"),
+    ("imx8mp", "6.12", False, "ttymxc0"),
+    ("imx8mp", "6.1", False, "ttymxc1"),  # the 6.1 DTB enables only the console UART
+    ("arm64", "6.12", False, "ttyAMA1"),
+])
+def test_agent_uart(board, kernel, shared, agent_tty):
+    assert get_board(board).agent_tty(kernel, shared) == agent_tty
+
+
+def test_every_board_has_distinct_console_and_agent_uarts():
+    for board in BOARDS.values():
+        assert board.console_uart != board.agent_uart
+        assert max(board.console_uart, board.agent_uart) < len(board.tty_names)
+
+
+def test_lab_uri_options():
+    assert parse("x86") == ("x86", None, False)
+    assert parse("imx8mp?kernel=6.1&shared-console=1") == ("imx8mp", "6.1", True)
+    with pytest.raises(UsageError, match="unknown option"):
+        parse("x86?baud=9600")

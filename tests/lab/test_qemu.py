@@ -1,0 +1,58 @@
+"""QEMU command lines and the messages for a QEMU that cannot run a board."""
+
+from pathlib import Path
+
+import pytest
+from rtvirt.lab import qemu
+from rtvirt.lab.boards import get_board
+from rtvirt.lab.target import BootFiles
+from rtvirt_agent.errors import RtvirtError
+
+BOOT = BootFiles(kernel=Path("/k"), initrd=Path("/i"), dtb=None, cmdline="quiet", release="r")
+
+
+def serial_args(args):
+    return [args[i + 1] for i, arg in enumerate(args) if arg == "-serial"]
+
+
+def test_console_and_agent_each_get_a_pty(tmp_path):
+    args = qemu.command_line(get_board("x86"), BOOT, tmp_path, agent_shares_console=False)
+    assert serial_args(args) == ["chardev:console", "chardev:agent"]
+    assert f"pty,id=console,logfile={tmp_path / 'console.log'}" in args
+    assert any(arg.startswith("ivshmem-plain") for arg in args)
+
+
+def test_shared_console_leaves_the_agent_uart_unconnected(tmp_path):
+    args = qemu.command_line(get_board("x86"), BOOT, tmp_path, agent_shares_console=True)
+    assert serial_args(args) == ["chardev:console", "null"]
+
+
+def test_imx8mp_console_is_the_second_uart(tmp_path):
+    args = qemu.command_line(get_board("imx8mp"), BOOT, tmp_path, agent_shares_console=False)
+    assert serial_args(args) == ["chardev:agent", "chardev:console", "null"]
+
+
+def fake_qemu(directory, machines):
+    """A stub qemu-system-aarch64 on PATH that lists ``machines``."""
+    stub = directory / "qemu-system-aarch64"
+    listing = "\\n".join(f"{name}  some board" for name in machines)
+    stub.write_text(f"#!/bin/sh\nprintf 'Supported machines are:\\n{listing}\\n'\n")
+    stub.chmod(0o755)
+
+
+def test_qemu_without_the_machine_names_package_and_suite(tmp_path, monkeypatch):
+    fake_qemu(tmp_path, ["virt", "sbsa-ref"])
+    monkeypatch.setenv("PATH", str(tmp_path))
+    qemu.check_qemu.cache_clear()
+    with pytest.raises(RtvirtError, match="qemu-system-arm .*bookworm-backports"):
+        qemu.check_qemu("qemu-system-aarch64", "imx8mp-evk")
+    qemu.check_qemu("qemu-system-aarch64", "virt")
+    qemu.check_qemu.cache_clear()
+
+
+def test_missing_qemu_names_the_package(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    qemu.check_qemu.cache_clear()
+    with pytest.raises(RtvirtError, match="not installed.*qemu-system-x86"):
+        qemu.check_qemu("qemu-system-x86_64", "q35")
+    qemu.check_qemu.cache_clear()
