@@ -13,7 +13,8 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CELLS_DIR = HERE.parents[1] / "meta-rtvirt" / "recipes-jailhouse" / "jailhouse" / "cells"
+CELLS_DIR = (HERE.parents[1] / "meta-rtvirt" / "recipes-jailhouse" / "jailhouse" / "files"
+             / "cells")
 # The x86 root cell is generated per machine; this stand-in shows the rtvirt additions.
 EXAMPLE_SOURCES = [HERE / "data" / "x86-root-example.c"]
 

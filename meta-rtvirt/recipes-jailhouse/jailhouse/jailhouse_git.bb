@@ -1,0 +1,94 @@
+SUMMARY = "Jailhouse partitioning hypervisor with the rtvirt cells"
+DESCRIPTION = "Jailhouse firmware, driver, tools and demo inmates, and the rtvirt cells: root, PREEMPT_RT Linux and bare-metal inmates for i.MX8MP EVK, QEMU arm64 virt and x86-64."
+HOMEPAGE = "https://github.com/siemens/jailhouse"
+SECTION = "kernel"
+LICENSE = "GPL-2.0-only & MIT"
+LIC_FILES_CHKSUM = "\
+    file://COPYING;md5=9fa7f895f96bde2d47fd5b7d95b6ba4d \
+    file://../cells/rtvirt-ivshmem.h;endline=1;md5=234d7d4edd08962c0144e4604050e0b6 \
+"
+
+DEPENDS += "dtc-native python3-mako-native"
+
+PV = "0.12+git"
+
+# Upstream master, revision 14 of the configuration format.
+SRC_URI = "\
+    git://github.com/siemens/jailhouse.git;protocol=https;branch=master \
+    file://0001-build-compile-hypervisor-inmates-and-configs-as-gnu1.patch \
+    file://0002-include-mark-the-signature-arrays-as-nonstring.patch \
+    file://0003-build-leave-intermediate-files-to-Kbuild-GNU-make-4..patch \
+    file://0004-driver-map-hypervisor-and-images-with-ioremap_page_r.patch \
+    file://0005-driver-pass-the-overlay-target-base-on-Linux-6.6-and.patch \
+    file://0006-driver-sysfs-const-bin_attribute-in-read-callbacks-o.patch \
+    file://cells/rtvirt-imx8mp-baremetal.c \
+    file://cells/rtvirt-imx8mp-linux.c \
+    file://cells/rtvirt-imx8mp.c \
+    file://cells/rtvirt-imx8mp.h \
+    file://cells/rtvirt-ivshmem.h \
+    file://cells/rtvirt-qemu-arm64-baremetal.c \
+    file://cells/rtvirt-qemu-arm64-linux.c \
+    file://cells/rtvirt-qemu-arm64.c \
+    file://cells/rtvirt-qemu-arm64.h \
+    file://cells/rtvirt-x86-baremetal.c \
+    file://cells/rtvirt-x86-linux.c \
+    file://cells/rtvirt-x86.h \
+"
+SRCREV = "e57d1eff6d55aeed5f977fe4e2acfb6ccbdd7560"
+
+S = "${UNPACKDIR}/${BB_GIT_DEFAULT_DESTSUFFIX}"
+B = "${S}"
+
+# The driver needs a kernel with the rtvirt Jailhouse patches (linux-rtvirt-jailhouse.inc),
+# which the layer applies only with this distro feature.
+inherit module python3-dir features_check
+REQUIRED_DISTRO_FEATURES = "jailhouse"
+COMPATIBLE_HOST = "(aarch64|x86_64).*-linux"
+COMPATIBLE_MACHINE = "(imx8mp-lpddr4-evk|qemuarm64|genericx86-64|qemux86-64)"
+
+JH_ARCH = "unknown"
+JH_ARCH:aarch64 = "arm64"
+JH_ARCH:x86-64 = "x86"
+# The rtvirt cells of each architecture (files/cells): configs and their shared headers.
+JH_RTVIRT_CELLS = ""
+JH_RTVIRT_CELLS:aarch64 = "rtvirt-imx8mp* rtvirt-qemu-arm64*"
+JH_RTVIRT_CELLS:x86-64 = "rtvirt-x86*"
+JH_DATADIR = "${datadir}/jailhouse"
+
+EXTRA_OEMAKE += "\
+    V=1 ARCH=${JH_ARCH} CROSS_COMPILE=${TARGET_PREFIX} CC='${CC}' LDFLAGS='' \
+    KDIR=${STAGING_KERNEL_BUILDDIR} DEPMOD=echo PYTHON_PIP_USABLE=no \
+    prefix=${prefix} sbindir=${sbindir} libexecdir=${libexecdir} datadir=${datadir} \
+    firmwaredir=${nonarch_base_libdir}/firmware \
+    completionsdir=${datadir}/bash-completion/completions man8dir=${mandir}/man8 \
+"
+
+# Jailhouse builds every config in configs/<arch>: add the rtvirt cells there.
+do_configure:append() {
+    for cell in ${JH_RTVIRT_CELLS}; do
+        cp ${UNPACKDIR}/cells/$cell ${S}/configs/${JH_ARCH}/
+    done
+    cp ${UNPACKDIR}/cells/rtvirt-ivshmem.h ${S}/configs/${JH_ARCH}/
+}
+
+do_compile() {
+    oe_runmake
+}
+
+do_install() {
+    oe_runmake DESTDIR=${D} INSTALL_MOD_PATH=${D}${root_prefix} install
+    install -d ${D}${JH_DATADIR}/cells ${D}${JH_DATADIR}/inmates
+    install -m 0644 ${B}/configs/${JH_ARCH}/*.cell ${D}${JH_DATADIR}/cells/
+    install -m 0644 ${B}/inmates/demos/${JH_ARCH}/*.bin ${D}${JH_DATADIR}/inmates/
+    install -d ${D}${PYTHON_SITEPACKAGES_DIR}
+    cp -R --no-preserve=ownership ${S}/pyjailhouse ${D}${PYTHON_SITEPACKAGES_DIR}/
+}
+
+FILES:${PN} += "\
+    ${nonarch_base_libdir}/firmware/jailhouse*.bin \
+    ${libexecdir}/jailhouse \
+    ${JH_DATADIR} \
+    ${PYTHON_SITEPACKAGES_DIR}/pyjailhouse \
+    ${datadir}/bash-completion \
+"
+RDEPENDS:${PN} += "python3-core python3-ctypes python3-fcntl python3-mmap"
