@@ -31,10 +31,11 @@ def test_llc_stress_runs_pinned_and_stops_on_load_stop(make_agent, ctx):
     running = agent.loads.get(reply["load_id"])
     argv = running.child.argv
     assert "--malloc" in argv and argv[argv.index("--taskset") + 1] == "0"
-    time.sleep(1.0)
-    assert not running.finished.is_set()
-    workers = _children_of(running.child.pid)
+    deadline = time.monotonic() + 10
+    while not (workers := _children_of(running.child.pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert workers, "stress-ng started no workers"
+    assert not running.finished.is_set()
     start = time.monotonic()
     stopped = handlers["load.stop"]({"load_id": reply["load_id"]}, ctx)
     assert time.monotonic() - start < 6
