@@ -1,6 +1,6 @@
 import re
 
-from rtvirt.report.html import write_report
+from rtvirt.report.html import default_output, write_report
 
 
 def test_report_folder_holds_index_and_every_plot(tmp_path, make_run):
@@ -35,3 +35,10 @@ def test_notes_appear_under_their_run_only(tmp_path, make_run):
                         notes={second.result_id: ["blocksys: 4 block(s) <all>"]}).read_text()
     assert page.count("<ul>") == 1
     assert page.index("blocksys: 4 block(s) &lt;all&gt;") > page.index(f'id="{second.result_id}"')
+
+
+def test_default_output_is_a_new_folder_outside_the_checkout(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    folder = default_output("demo")
+    assert folder.parent == tmp_path / "rtvirt" / "reports"
+    assert folder.name.startswith("demo-")

@@ -18,7 +18,7 @@ from rtvirt.demo.engine import ScenarioRunner
 from rtvirt.demo.seed import seed_scenarios
 from rtvirt.demo.view import MeasureView
 from rtvirt.lab.boards import BOARDS, KERNEL_SERIES, check_kernel, get_board
-from rtvirt.report.html import write_report
+from rtvirt.report.html import default_output, write_report
 from rtvirt.report.table import rich_table
 from rtvirt.transports import connect
 
@@ -36,8 +36,9 @@ def setup_parser(parser):
                         help="seconds of measurement per scenario (default: %(default)g)")
     parser.add_argument("--scenario", action="append", metavar="NAME",
                         help="run only this scenario (repeatable; default: all)")
-    parser.add_argument("-o", "--output", default="rtvirt-demo-report", metavar="DIR",
-                        help="folder for the HTML report (default: %(default)s)")
+    parser.add_argument("-o", "--output", metavar="DIR",
+                        help="folder for the HTML report (default: a new one under "
+                             "the user's data directory, printed at the end)")
 
 
 def target_and_labels(args):
@@ -95,6 +96,22 @@ def run_scenarios(console, runner, scenarios, duration_s, emulated):
     return outcomes
 
 
+def summarize(console, uri, sysinfo, outcomes, output):
+    """The comparison table, the HTML report (its path printed) and what did not run."""
+    runs = [outcome.run for outcome in outcomes if outcome.run is not None]
+    console.print(rich_table(runs, title=f"rtvirt demo on {uri}, kernel "
+                                         f"{sysinfo.get('kernel_release')}"))
+    notes = {outcome.run.result_id: [outcome.scenario.summary, *outcome.notes]
+             for outcome in outcomes if outcome.run is not None}
+    index = write_report(runs, output or default_output("demo"), notes=notes,
+                         title=f"rtvirt demo: the seed's experiments on {uri}")
+    print(f"report: {index}")  # unwrapped, whatever the terminal width
+    failed = [outcome.scenario.name for outcome in outcomes if outcome.run is None]
+    if failed:
+        console.print(f"[yellow]{len(failed)} of {len(outcomes)} scenario(s) gave no result: "
+                      f"{', '.join(failed)}[/]")
+
+
 def run(args):
     uri, labels = target_and_labels(args)
     console = Console()
@@ -109,16 +126,5 @@ def run(args):
             outcomes = run_scenarios(console, runner, scenarios, args.duration, emulated)
     finally:
         client.close()
-    runs = [outcome.run for outcome in outcomes if outcome.run is not None]
-    console.print(rich_table(runs, title=f"rtvirt demo on {uri}, kernel "
-                                         f"{sysinfo.get('kernel_release')}"))
-    notes = {outcome.run.result_id: [outcome.scenario.summary, *outcome.notes]
-             for outcome in outcomes if outcome.run is not None}
-    index = write_report(runs, args.output, title=f"rtvirt demo: the seed's experiments on {uri}",
-                         notes=notes)
-    print(f"report: {index}")  # unwrapped, whatever the terminal width
-    failed = [outcome.scenario.name for outcome in outcomes if outcome.run is None]
-    if failed:
-        console.print(f"[yellow]{len(failed)} of {len(outcomes)} scenario(s) gave no result: "
-                      f"{', '.join(failed)}[/]")
+    summarize(console, uri, sysinfo, outcomes, args.output)
     return 0

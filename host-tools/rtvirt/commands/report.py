@@ -3,7 +3,7 @@
 from rich.console import Console
 
 from rtvirt import session
-from rtvirt.report.html import write_report
+from rtvirt.report.html import default_output, write_report
 from rtvirt.report.sources import load_runs
 from rtvirt.report.table import rich_table
 
@@ -15,8 +15,9 @@ def setup_parser(parser):
     parser.add_argument("results", nargs="+", metavar="RESULT",
                         help="result id or id prefix from the store, or a result file "
                              "(.rtr binary record or .json); several runs go side by side")
-    parser.add_argument("-o", "--output", default="rtvirt-report", metavar="DIR",
-                        help="folder for index.html and the plots (default: %(default)s)")
+    parser.add_argument("-o", "--output", metavar="DIR",
+                        help="folder for index.html and the plots (default: a new one under "
+                             "the user's data directory, printed at the end)")
     parser.add_argument("--title", default="rtvirt latency report", help="report title")
 
 
@@ -24,6 +25,6 @@ def run(args):
     with session.store(args) as store:
         runs = load_runs(args.results, store)
     Console().print(rich_table(runs))
-    index = write_report(runs, args.output, title=args.title)
+    index = write_report(runs, args.output or default_output("report"), title=args.title)
     print(f"report: {index}")
     return 0

@@ -6,6 +6,8 @@ import re
 import time
 from pathlib import Path
 
+import platformdirs
+
 from rtvirt.report.plot import plot_run
 from rtvirt.report.table import html_table, run_title
 
@@ -21,6 +23,13 @@ dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
 dt { font-weight: bold; } dd { margin: 0; font-family: monospace; }
 img { max-width: 100%; border: 1px solid #ddd; }
 """
+
+
+def default_output(kind):
+    """A new folder per report under the user's data directory (never inside a checkout),
+    e.g. ~/.local/share/rtvirt/reports/demo-20261125-183000."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return Path(platformdirs.user_data_dir("rtvirt")) / "reports" / f"{kind}-{stamp}"
 
 
 def plot_file_name(index, run):
