@@ -70,6 +70,8 @@ def serve(args):
         config = config.with_results_dir(args.results_dir)
     _prepare_results_dir(config.results_dir)
     agent = Agent(config)
+    for name in agent.store.remove_leftovers():
+        log.info("removed %s, left behind by an agent that died", name)
     handlers, hello = build_handlers(agent)
     stream = open_channel(args)
     log.info("rtvirt-agent %s serving on %s, results in %s", __version__,

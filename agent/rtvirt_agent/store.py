@@ -30,6 +30,7 @@ class StoreError(Exception):
 
 
 def _unique(directory, prefix):
+    """A fresh name that ends in "-<pid>-<random>" (see ``remove_leftovers``)."""
     return directory / f"{prefix}-{os.getpid()}-{os.urandom(6).hex()}"
 
 
@@ -89,6 +90,23 @@ class ResultStore:
             yield str(path)
         finally:
             _remove_tree(path)
+
+    def remove_leftovers(self):
+        """Remove temporary files and work directories of agents that died (kill -9, power
+        cut); those of live agents sharing the directory stay. Returns the names removed."""
+        removed = []
+        for path in self.directory.glob(".[tw]*-*-*"):
+            owner = path.name.rsplit("-", 2)[-2]
+            if not path.name.startswith((".tmp-", ".work-")) or not owner.isdigit():
+                continue
+            if os.path.exists(f"/proc/{owner}"):
+                continue
+            if path.is_dir():
+                _remove_tree(path)
+            else:
+                path.unlink()
+            removed.append(path.name)
+        return removed
 
     def put(self, data, labels=None):
         """Store ``data`` (idempotent: the same bytes give the same id, stored once)."""

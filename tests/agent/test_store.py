@@ -51,3 +51,18 @@ def test_bad_ids_are_refused(tmp_path, bad):
     with pytest.raises(StoreError) as caught:
         ResultStore(tmp_path).get(bad)
     assert caught.value.code == "bad-argument"
+
+
+def test_leftovers_of_dead_agents_are_removed(tmp_path):
+    store = ResultStore(tmp_path)
+    rid = store.put(b"kept")
+    dead = 2**22 + 12345  # above pid_max's default: no such process
+    (tmp_path / f".tmp-{dead}-0a1b").write_bytes(b"half a record")
+    (tmp_path / f".work-measure-7-{dead}-0a1b/bundle/rootfs").mkdir(parents=True)
+    (tmp_path / f".work-measure-7-{dead}-0a1b/bundle/rootfs/lib").symlink_to("usr/lib")
+    with store.work_dir("measure-8") as alive:
+        assert sorted(store.remove_leftovers()) == [f".tmp-{dead}-0a1b",
+                                                    f".work-measure-7-{dead}-0a1b"]
+        assert os.path.isdir(alive)
+    assert [entry["id"] for entry in store.list()] == [rid]
+    assert sorted(os.listdir(tmp_path)) == [f"{rid}.meta.json", f"{rid}.result"]
