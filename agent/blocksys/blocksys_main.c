@@ -60,7 +60,8 @@ static int blocksys_requested_ns(const struct blocksys_cmd *cmd, u64 *ns)
 	case BLOCKSYS_UNIT_CYC:
 		if (!blocksys_cycles_rate)
 			return -EINVAL;
-		if (cmd->amount > div64_u64(limit_ns * blocksys_cycles_rate, NSEC_PER_MSEC))
+		if (cmd->amount > mul_u64_u64_div_u64(limit_ns, blocksys_cycles_rate,
+						      NSEC_PER_MSEC))
 			return -ERANGE;
 		*ns = mul_u64_u64_div_u64(cmd->amount, NSEC_PER_MSEC, blocksys_cycles_rate);
 		return 0;
