@@ -28,12 +28,17 @@ def test_unknown_scenario_lists_the_choices(tmp_path, agent_uri, capsys):
     assert "unknown scenario(s) kvm: choose from idle, container" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("option", [["--board", "rpi"], ["--kernel", "5.10"]])
-def test_unknown_board_or_kernel_is_a_usage_error(option, capsys):
+@pytest.mark.parametrize("option, message", [
+    (["--board", "rpi"], "invalid choice: 'rpi' (choose from 'arm64', 'imx8mp', 'x86')"),
+    (["--kernel", "5.10"], "invalid choice: '5.10' (choose from '6.1', '6.12')"),
+    (["--duration", "0.5"], "'0.5' is not a duration of at least 1 s"),
+    (["--duration", "nan"], "'nan' is not a duration of at least 1 s"),
+])
+def test_bad_options_are_usage_errors_naming_the_choices(option, message, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["demo", *option])
     assert exit_info.value.code == 2
-    assert "invalid choice" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
 
 
 def test_lab_targets_are_labelled_emulated():

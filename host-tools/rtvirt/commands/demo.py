@@ -5,6 +5,7 @@ through the agent, stored in the host store, compared in a table and written as 
 report. ``--target`` runs the same scenarios on any other target (a board, a local agent).
 """
 
+import argparse
 import time
 
 from rich.console import Console
@@ -27,12 +28,23 @@ HELP = "reproduce the seed's experiments (idle, container, blocksys, LLC stress)
 CONNECT_TIMEOUT_S = 30.0
 
 
+def duration_seconds(text):
+    """--duration: at least 1 s, the shortest measurement the agent accepts."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value >= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration of at least 1 s")
+    return value
+
+
 def setup_parser(parser):
     parser.add_argument("--board", default="x86", choices=sorted(BOARDS),
                         help="emulated board to boot (default: %(default)s)")
     parser.add_argument("--kernel", choices=KERNEL_SERIES,
                         help="Debian PREEMPT_RT kernel series (default: the board's)")
-    parser.add_argument("--duration", type=float, default=10.0, metavar="S",
+    parser.add_argument("--duration", type=duration_seconds, default=10.0, metavar="S",
                         help="seconds of measurement per scenario (default: %(default)g)")
     parser.add_argument("--scenario", action="append", metavar="NAME",
                         help="run only this scenario (repeatable; default: all)")
