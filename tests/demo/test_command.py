@@ -29,8 +29,8 @@ def test_unknown_scenario_lists_the_choices(tmp_path, agent_uri, capsys):
 
 
 @pytest.mark.parametrize("option, message", [
-    (["--board", "rpi"], "invalid choice: 'rpi' (choose from 'arm64', 'imx8mp', 'x86')"),
-    (["--kernel", "5.10"], "invalid choice: '5.10' (choose from '6.1', '6.12')"),
+    (["--board", "rpi"], "invalid choice: 'rpi'"),
+    (["--kernel", "5.10"], "invalid choice: '5.10'"),
     (["--duration", "0.5"], "'0.5' is not a duration of at least 1 s"),
     (["--duration", "nan"], "'nan' is not a duration of at least 1 s"),
 ])

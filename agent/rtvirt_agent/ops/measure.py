@@ -108,8 +108,7 @@ def measure(agent, args, ctx):
     reader = ArgReader("measure", args, ARGS)
     flags, labels, bound_s = core_arguments(agent.config, reader)
     if not reader.boolean("pm_qos", True):
-        raise OpError("not-supported", "this rtvirt-measure always holds /dev/cpu_dma_latency; "
-                                       "use \"container\": true to measure without it")
+        flags.append("--no-pm-qos")
     use_container = reader.boolean("container", False)
     core = _require_core(agent.config)
     if ctx.cancelled.is_set():
