@@ -58,3 +58,9 @@ def test_binaries_match_c_sources(tmp_path):
     build_all(os.environ["RTVIRT_JAILHOUSE_SRC"], tmp_path)
     for built in tmp_path.glob("*.cell"):
         assert built.read_bytes() == (DATA / built.name).read_bytes(), built.name
+
+
+def test_summary_counts_irqchips_and_pio_regions():
+    root, linux = load(["rtvirt-imx8mp", "rtvirt-x86-linux"])
+    assert (root.summary()["irqchips"], root.summary()["pio_regions"]) == (3, 0)
+    assert (linux.summary()["irqchips"], linux.summary()["pio_regions"]) == (0, 1)

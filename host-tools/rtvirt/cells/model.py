@@ -134,6 +134,7 @@ class CellConfig:
         return {"path": self.path, "kind": self.kind, "name": self.name,
                 "revision": self.revision, "architecture": self.architecture,
                 "cpus": sorted(self.cpus), "memory_regions": len(self.memory_regions),
+                "irqchips": self.num_irqchips, "pio_regions": self.num_pio_regions,
                 "ivshmem_devices": [d.address for d in self.ivshmem_devices()]}
 
 
