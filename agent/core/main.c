@@ -103,7 +103,10 @@ int main(int argc, char **argv)
 
 	status = setup(&run, err, sizeof(err));
 	if (status == EXIT_DONE) {
-		pmqos_hold(&run.qos, 0);
+		if (opts.no_pm_qos)
+			pmqos_skip(&run.qos, "not requested (--no-pm-qos)");
+		else
+			pmqos_hold(&run.qos, 0);
 		text_header(run.text, &run);
 		if (run_start(&run, err, sizeof(err)))
 			status = EXIT_RT_SETUP;

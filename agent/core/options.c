@@ -23,6 +23,7 @@ enum long_only {
 	OPT_PROGRESS_INTERVAL,
 	OPT_LABEL,
 	OPT_OVERFLOW_CAP,
+	OPT_NO_PM_QOS,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -45,6 +46,7 @@ static const struct option long_options[] = {
 	{ "progress-interval", required_argument, NULL, OPT_PROGRESS_INTERVAL },
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "overflow-cap", required_argument, NULL, OPT_OVERFLOW_CAP },
+	{ "no-pm-qos", no_argument, NULL, OPT_NO_PM_QOS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -270,6 +272,9 @@ static int parse_one(int c, int argc, char **argv, struct measure_opts *o, char 
 				    1u << 24);
 		o->overflow_cap = (uint32_t)v;
 		return 0;
+	case OPT_NO_PM_QOS:
+		o->no_pm_qos = 1;
+		return 0;
 	case OPT_HELP:
 		o->help = 1;
 		return 0;
@@ -336,6 +341,7 @@ void options_usage(const char *prog)
 	       "  --progress-interval=MS  snapshot period (default 100)\n"
 	       "  --label=KEY=VALUE       free-form label stored in the result (repeatable)\n"
 	       "  --overflow-cap=N        samples above the histogram kept per thread (default %u)\n"
+	       "  --no-pm-qos             do not hold /dev/cpu_dma_latency (the result says so)\n"
 	       "  --help, --version\n\n"
 	       "Exit status: 0 done (also after SIGINT/SIGTERM), 1 runtime failure (e.g. the\n"
 	       "result could not be written), 2 usage error, 3 real-time setup refused.\n",

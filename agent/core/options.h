@@ -38,6 +38,7 @@ struct measure_opts {
 	uint32_t histogram_us;		/* 0: -h not given */
 	int mlockall;
 	int quiet;
+	int no_pm_qos;		/* leave /dev/cpu_dma_latency alone */
 	const char *json_path;		/* NULL, path, or "-" */
 	const char *result_path;	/* NULL, path, or "-" */
 	int progress_fd;		/* -1: none */

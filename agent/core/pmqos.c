@@ -38,6 +38,14 @@ void pmqos_hold(struct pmqos *q, int32_t value_us)
 	q->held = 1;
 }
 
+/* pmqos_skip - record that PM QoS was deliberately not requested, and why */
+void pmqos_skip(struct pmqos *q, const char *reason)
+{
+	memset(q, 0, sizeof(*q));
+	q->fd = -1;
+	snprintf(q->error, sizeof(q->error), "%s", reason);
+}
+
 /* pmqos_release - close the device, which drops the request */
 void pmqos_release(struct pmqos *q)
 {

@@ -12,6 +12,7 @@ struct pmqos {
 };
 
 void pmqos_hold(struct pmqos *q, int32_t value_us);
+void pmqos_skip(struct pmqos *q, const char *reason);
 void pmqos_release(struct pmqos *q);
 
 #endif
