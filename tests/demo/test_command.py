@@ -1,8 +1,11 @@
 """``rtvirt demo`` end to end against a local agent (the lab's own run is in test_lab_demo)."""
 
+import json
+import subprocess
+
 import pytest
-from rtvirt.cli import main
-from rtvirt.commands.demo import target_and_labels
+from rtvirt.cli import build_parser, main
+from rtvirt.commands.demo import lab_target_to_stop, target_and_labels
 from rtvirt.store import Store
 
 
@@ -48,3 +51,27 @@ def test_lab_targets_are_labelled_emulated():
     uri, labels = target_and_labels(Args)
     assert uri == "lab:imx8mp?kernel=6.12"
     assert labels == {"demo": "seed", "board": "imx8mp", "kernel": "6.12", "emulation": "tcg"}
+
+
+def demo_args(*argv):
+    return build_parser().parse_args(["demo", *argv])
+
+
+def test_demo_stops_only_a_lab_target_it_boots(monkeypatch, tmp_path):
+    monkeypatch.setenv("RTVIRT_LAB_RUN", str(tmp_path))
+    assert lab_target_to_stop(demo_args("--board", "arm64")).board.name == "arm64"
+    assert lab_target_to_stop(demo_args("--board", "arm64", "--keep")) is None
+    assert lab_target_to_stop(build_parser().parse_args(
+        ["--target", "exec:agent", "demo"])) is None
+    (tmp_path / "arm64").mkdir()
+    # a stand-in for a running target: the lab knows QEMU by its argv[0]
+    qemu = subprocess.Popen(["qemu-system-stand-in", "60"], executable="sleep")
+    try:
+        running = {"board": "arm64", "kernel": "6.12", "release": "r", "shared_console": False,
+                   "pid": qemu.pid, "console_pty": "", "agent_pty": "", "agent_tty": "",
+                   "ivshmem": None, "started_at": 0.0}
+        (tmp_path / "arm64" / "state.json").write_text(json.dumps(running))
+        assert lab_target_to_stop(demo_args("--board", "arm64")) is None
+    finally:
+        qemu.kill()
+        qemu.wait()

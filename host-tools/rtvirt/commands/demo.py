@@ -18,7 +18,9 @@ from rtvirt import session
 from rtvirt.demo.engine import ScenarioRunner
 from rtvirt.demo.seed import seed_scenarios
 from rtvirt.demo.view import MeasureView
+from rtvirt.lab import state as lab_state
 from rtvirt.lab.boards import BOARDS, KERNEL_SERIES, check_kernel, get_board
+from rtvirt.lab.target import LabTarget
 from rtvirt.report.html import default_output, write_report
 from rtvirt.report.table import rich_table
 from rtvirt.transports import connect
@@ -48,9 +50,22 @@ def setup_parser(parser):
                         help="seconds of measurement per scenario (default: %(default)g)")
     parser.add_argument("--scenario", action="append", metavar="NAME",
                         help="run only this scenario (repeatable; default: all)")
+    parser.add_argument("--keep", action="store_true",
+                        help="leave an emulated target this demo booted running afterwards "
+                             "(default: stop it; one that was already running is left alone)")
     parser.add_argument("-o", "--output", metavar="DIR",
                         help="folder for the HTML report (default: a new one under "
                              "the user's data directory, printed at the end)")
+
+
+def lab_target_to_stop(args):
+    """The lab target the demo will boot and should stop at the end, or None."""
+    if args.target or args.keep:
+        return None
+    current = lab_state.load(args.board)
+    if current and current.alive():
+        return None
+    return LabTarget(args.board, args.kernel)
 
 
 def target_and_labels(args):
@@ -108,6 +123,11 @@ def run_scenarios(console, runner, scenarios, duration_s, emulated):
     return outcomes
 
 
+def stop_lab_target(console, target):
+    if target is not None and target.down():
+        console.print(f"lab {target.board.name} stopped (--keep leaves it running)")
+
+
 def summarize(console, uri, sysinfo, outcomes, output):
     """The comparison table, the HTML report (its path printed) and what did not run."""
     runs = [outcome.run for outcome in outcomes if outcome.run is not None]
@@ -124,9 +144,8 @@ def summarize(console, uri, sysinfo, outcomes, output):
                       f"{', '.join(failed)}[/]")
 
 
-def run(args):
-    uri, labels = target_and_labels(args)
-    console = Console()
+def run_on_target(console, uri, labels, args):
+    """Connect, run the chosen scenarios; ``(sysinfo, outcomes)``."""
     client, hello = boot(console, uri)
     try:
         sysinfo = client.call("sysinfo")
@@ -135,8 +154,18 @@ def run(args):
         scenarios = chosen_scenarios(console, args, hello, sysinfo, emulated)
         with session.store(args) as store:
             runner = ScenarioRunner(client, store, uri, labels)
-            outcomes = run_scenarios(console, runner, scenarios, args.duration, emulated)
+            return sysinfo, run_scenarios(console, runner, scenarios, args.duration, emulated)
     finally:
         client.close()
+
+
+def run(args):
+    uri, labels = target_and_labels(args)
+    console = Console()
+    booted = lab_target_to_stop(args)
+    try:
+        sysinfo, outcomes = run_on_target(console, uri, labels, args)
+    finally:
+        stop_lab_target(console, booted)
     summarize(console, uri, sysinfo, outcomes, args.output)
     return 0
