@@ -36,3 +36,11 @@ def test_html_table_escapes_labels(make_run):
     fragment = html_table([make_run("<script>x</script>")])
     assert "<script>" not in fragment
     assert "&lt;script&gt;" in fragment
+
+
+def test_html_table_spans_each_run_over_its_cpus_and_links_to_it(make_run, make_cpu):
+    runs = [make_run("idle", cpus=[make_cpu(n) for n in range(4)]), make_run("stress")]
+    fragment = html_table(runs)
+    assert fragment.count("<tr>") == 1 + 4 + 2
+    assert f'<td rowspan="4"><a href="#{runs[0].result_id}">idle</a></td>' in fragment
+    assert f'<td rowspan="2"><a href="#{runs[1].result_id}">stress</a></td>' in fragment

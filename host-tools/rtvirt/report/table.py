@@ -71,14 +71,21 @@ def _rich_scenario(run):
 
 
 def html_table(runs):
-    """The same table as an HTML fragment (styles come from the report page)."""
+    """The same table as an HTML fragment (styles come from the report page); each run's
+    name spans its rows and links to the run's section (``id`` = result id)."""
     head = "".join(f"<th>{html.escape(column)}</th>" for column in COLUMNS)
     worst = worst_max_ns(runs)
     body = []
-    for _run, cpu, cells in comparison_rows(runs):
+    previous = None
+    for run, cpu, cells in comparison_rows(runs):
         classes = {5: "worst" if cpu.max_ns == worst else "", 6: "missed" if cpu.missed else ""}
-        tds = "".join(_html_cell(cell, classes.get(index)) for index, cell in enumerate(cells))
+        tds = "".join(_html_cell(cell, classes.get(index))
+                      for index, cell in enumerate(cells) if index)
+        if run is not previous:
+            link = f'<a href="#{html.escape(run.result_id)}">{html.escape(cells[0])}</a>'
+            tds = f'<td rowspan="{len(run.cpus)}">{link}</td>{tds}'
         body.append(f"<tr>{tds}</tr>")
+        previous = run
     return (f'<table class="comparison"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>")
 
