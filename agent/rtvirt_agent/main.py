@@ -14,6 +14,7 @@ import sys
 from rtvirt_agent import __version__
 from rtvirt_agent.config import DEFAULT_PATH, load_config
 from rtvirt_agent.errors import RtvirtError, UsageError
+from rtvirt_agent.ivshmem.target import TargetStream
 from rtvirt_agent.ops import Agent, build_handlers
 from rtvirt_agent.protocol.rpc import Server
 from rtvirt_agent.streams import FdStream, SerialStream
@@ -27,6 +28,9 @@ def build_parser():
     channel.add_argument("--serial", metavar="DEV", help="serial port, e.g. /dev/ttyS1")
     channel.add_argument("--stdio", action="store_true",
                          help="talk over stdin/stdout (e.g. ssh board rtvirt-agent --stdio)")
+    channel.add_argument("--ivshmem", metavar="DEV",
+                         help="talk through an ivshmem region (PCI BAR resource file, "
+                              "docs/ivshmem.md); measure can stream samples into it")
     parser.add_argument("--baud", type=int, default=115200, help="serial baud rate (115200)")
     parser.add_argument("--config", metavar="PATH",
                         help=f"agent configuration (default {DEFAULT_PATH}, optional there)")
@@ -39,6 +43,8 @@ def open_channel(args):
     """The protocol stream; with --stdio, fd 1 is redirected to stderr first."""
     if args.serial:
         return SerialStream(args.serial, args.baud)
+    if args.ivshmem:
+        return TargetStream(args.ivshmem)
     channel_fd = os.dup(1)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
@@ -69,13 +75,13 @@ def serve(args):
     if args.results_dir:
         config = config.with_results_dir(args.results_dir)
     _prepare_results_dir(config.results_dir)
-    agent = Agent(config)
+    agent = Agent(config, ivshmem=args.ivshmem)
     for name in agent.store.remove_leftovers():
         log.info("removed %s, left behind by an agent that died", name)
     handlers, hello = build_handlers(agent)
     stream = open_channel(args)
     log.info("rtvirt-agent %s serving on %s, results in %s", __version__,
-             args.serial or "stdio", config.results_dir)
+             args.serial or args.ivshmem or "stdio", config.results_dir)
     try:
         Server(stream, handlers, hello=hello).serve_forever()
     finally:

@@ -25,6 +25,7 @@ class Agent:
 
     config: AgentConfig
     sysroot: str = "/"
+    ivshmem: str | None = None  # the region of --ivshmem: measure may stream samples into it
     store: ResultStore = field(init=False)
     loads: LoadManager = field(default_factory=LoadManager)
     blocksys_device: Callable = BlocksysDevice  # path -> device; tests give a fake

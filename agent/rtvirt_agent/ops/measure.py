@@ -20,7 +20,7 @@ from .child import PROGRESS_FD, Child, find_program
 from .progress_relay import ProgressRelay
 
 ARGS = ("affinity", "threads", "smp", "priority", "interval_us", "distance_us", "loops",
-        "duration_s", "histogram_us", "mlock", "pm_qos", "labels", "container")
+        "duration_s", "histogram_us", "mlock", "pm_qos", "labels", "container", "stream")
 _DEADLINE_SLACK_S = 60.0
 # the core's printout travels with the reply; a 1 s histogram range would be ~1M lines, and
 # the result record holds the same numbers anyway
@@ -110,6 +110,11 @@ def measure(agent, args, ctx):
     if not reader.boolean("pm_qos", True):
         flags.append("--no-pm-qos")
     use_container = reader.boolean("container", False)
+    if reader.boolean("stream", False):
+        if not agent.ivshmem or use_container:
+            raise OpError("not-supported", "streaming samples needs the agent on an ivshmem "
+                                           "region (rtvirt-agent --ivshmem DEV), natively")
+        flags.append(f"--ivshmem={agent.ivshmem}")
     core = _require_core(agent.config)
     if ctx.cancelled.is_set():
         raise OpError("cancelled", "measure was cancelled before the core started")

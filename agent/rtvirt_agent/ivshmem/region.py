@@ -1,0 +1,173 @@
+"""Mapping an ivshmem region and checking its header as a hostile peer may have left it.
+
+Either side may be the hostile one, so every offset and size read from the region is checked
+against the mapping before it is used; a violation raises ``PeerFault`` ("peer fault: …").
+Words are read and written through 8-byte aligned typed views, so each access is one load or
+store of the whole word (no torn counters on x86-64 or arm64).
+"""
+
+import mmap
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from rtvirt_agent.errors import PeerFault, ProtocolError, UsageError
+
+from .layout import (
+    ALIGN,
+    HEADER,
+    MAGIC,
+    MAILBOX,
+    MIN_SAMPLES_BYTES,
+    STATE_CLOSED,
+    STATE_INITIALISING,
+    STATE_READY,
+    STREAM,
+    VERSION,
+    default_header,
+    offsets,
+)
+
+HDR = offsets(HEADER)
+MIN_MAILBOX = MAILBOX.sizeof() + 1024
+
+
+def fault(message):
+    return PeerFault(f"peer fault: {message}")
+
+
+class Region:
+    """A shared-memory region mapped read-write: a /dev/shm file, a PCI BAR resource file."""
+
+    def __init__(self, path):
+        self.path = str(path)
+        _enable_pci_device(self.path)
+        try:
+            fd = os.open(self.path, os.O_RDWR)
+        except FileNotFoundError:
+            raise UsageError(f"ivshmem region {self.path} does not exist") from None
+        except OSError as error:
+            raise UsageError(f"cannot open ivshmem region {self.path}: {error.strerror}") \
+                from None
+        try:
+            size = os.fstat(fd).st_size
+            if size < HEADER.sizeof():
+                raise ProtocolError(f"{self.path} is not an rtvirt ivshmem region: it is "
+                                    f"too small ({size} bytes, the header alone takes "
+                                    f"{HEADER.sizeof()})")
+            self.map = mmap.mmap(fd, size - size % 8)
+        finally:
+            os.close(fd)
+        self.size = len(self.map)
+        self.bytes = memoryview(self.map)
+        self.u64 = self.bytes.cast("Q")
+        self.u32 = self.bytes.cast("I")
+
+    def word(self, offset):
+        return self.u64[offset >> 3]
+
+    def set_word(self, offset, value):
+        self.u64[offset >> 3] = value
+
+    def half(self, offset):
+        return self.u32[offset >> 2]
+
+    def set_half(self, offset, value):
+        self.u32[offset >> 2] = value
+
+    def close(self):
+        for view in (self.u32, self.u64, self.bytes):
+            view.release()
+        self.map.close()
+
+
+def _enable_pci_device(path):
+    """A PCI BAR resource file maps only once the device is enabled (write 1 to ``enable``)."""
+    resource = Path(path)
+    if resource.name.startswith("resource") and resource.parent.joinpath("enable").exists():
+        try:
+            if resource.parent.joinpath("enable").read_text().strip() == "0":
+                resource.parent.joinpath("enable").write_text("1")
+        except OSError as error:
+            raise UsageError(f"cannot enable PCI device {resource.parent}: {error.strerror}") \
+                from None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The checked block positions of one generation of a region."""
+
+    generation: int
+    request: tuple[int, int]    # (offset, size)
+    response: tuple[int, int]
+    samples: tuple[int, int]
+
+
+def magic_state(region):
+    """"absent" (all zero: nobody initialised it yet), "ours", or the bytes found."""
+    found = bytes(region.bytes[:len(MAGIC)])
+    if found == MAGIC:
+        return "ours"
+    return "absent" if not any(found) else found
+
+
+def check_header(region):
+    """The region's ``Layout``; raises ProtocolError/PeerFault naming what is wrong."""
+    found = magic_state(region)
+    if found != "ours":
+        what = "nothing (all zero)" if found == "absent" else repr(found)
+        raise ProtocolError(f"{region.path} is not an rtvirt ivshmem region: magic is "
+                            f"{what}, expected {MAGIC!r}")
+    version = region.half(HDR["version"])
+    if version != VERSION:
+        raise ProtocolError(f"{region.path}: ivshmem region version {version}, this rtvirt "
+                            f"reads version {VERSION}")
+    header_size = region.half(HDR["header_size"])
+    declared = region.word(HDR["region_size"])
+    if header_size != HEADER.sizeof() or declared > region.size:
+        raise fault(f"header declares {header_size} header bytes and a {declared}-byte "
+                    f"region, the mapping has {region.size}")
+    blocks = {name: (region.word(HDR[f"{name}_offset"]), region.word(HDR[f"{name}_size"]))
+              for name in ("request", "response", "samples")}
+    minimum = dict(request=MIN_MAILBOX, response=MIN_MAILBOX, samples=MIN_SAMPLES_BYTES)
+    end = header_size
+    for name, (offset, size) in sorted(blocks.items(), key=lambda item: item[1][0]):
+        if offset % ALIGN or size % 8 or offset < end or size < minimum[name] \
+                or offset + size > declared:
+            raise fault(f"{name} block at offset {offset} with {size} bytes lies outside "
+                        f"the region, overlaps another block or is misaligned")
+        end = offset + size
+    return Layout(region.half(HDR["generation"]), **blocks)
+
+
+def generation_and_state(region):
+    return region.half(HDR["generation"]), region.half(HDR["state"])
+
+
+def heartbeat(region):
+    return region.word(HDR["heartbeat"])
+
+
+def initialise(region):
+    """Target: (re)write the header and empty every block; returns the new ``Layout``."""
+    old = region.half(HDR["generation"]) if magic_state(region) == "ours" else 0
+    generation = (old + 1) & 0xFFFFFFFF or 1
+    region.set_half(HDR["state"], STATE_INITIALISING)
+    fields = default_header(region.size, generation)
+    for block in ("request", "response"):
+        start = fields[f"{block}_offset"]
+        region.bytes[start:start + MAILBOX.sizeof()] = bytes(MAILBOX.sizeof())
+    start = fields["samples_offset"]
+    region.bytes[start:start + STREAM.sizeof()] = bytes(STREAM.sizeof())
+    region.bytes[:HEADER.sizeof()] = HEADER.build(fields)
+    region.set_half(HDR["state"], STATE_READY)
+    return check_header(region)
+
+
+def close_header(region):
+    """Target: mark the region closed (the agent is leaving)."""
+    region.set_half(HDR["state"], STATE_CLOSED)
+
+
+def bump_heartbeat(region):
+    region.set_word(HDR["heartbeat"], (heartbeat(region) + 1) & (2**64 - 1))

@@ -1,0 +1,88 @@
+"""The agent behind an ivshmem region: ``rtvirt-agent --ivshmem`` and the ``ivshmem:`` transport."""
+
+import subprocess
+import sys
+import time
+
+import pytest
+from rtvirt.transports import connect
+from rtvirt.transports.ivshmem import open_stream, parse
+from rtvirt_agent.errors import PeerFault, ProtocolError, Unreachable, UsageError
+from rtvirt_agent.ivshmem.region import Region
+
+
+@pytest.fixture
+def agent_on_region(region_path, tmp_path):
+    """A real rtvirt-agent process serving through the region; yields the region's path."""
+    process = subprocess.Popen([sys.executable, "-m", "rtvirt_agent.main", "--ivshmem",
+                                str(region_path), "--results-dir", str(tmp_path / "results")])
+    yield region_path
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_ops_work_through_the_mailboxes(agent_on_region):
+    client, hello = connect(f"ivshmem:{agent_on_region}")
+    try:
+        assert "measure" in hello["ops"]
+        assert client.call("sysinfo")["cpus_online"]
+        assert client.call("results.list") == {"results": []}
+        with pytest.raises(Exception, match="not-found"):
+            client.call("results.get", {"id": "0" * 64})
+    finally:
+        client.close()
+
+
+def test_a_restarted_agent_is_followed(agent_on_region, tmp_path):
+    client, _ = connect(f"ivshmem:{agent_on_region}")
+    try:
+        second = subprocess.Popen([sys.executable, "-m", "rtvirt_agent.main", "--ivshmem",
+                                   str(agent_on_region), "--results-dir", str(tmp_path / "r2")])
+        time.sleep(1.0)  # a new generation: the host re-attaches and re-handshakes
+        assert client.call("hello", timeout=20)["agent_version"]
+        second.terminate()
+        second.wait(timeout=10)
+    finally:
+        client.close()
+
+
+def test_an_empty_region_is_not_waited_for_forever(region_path):
+    started = time.monotonic()
+    with pytest.raises(Unreachable, match="target stopped responding"):
+        open_stream(f"{region_path}?wait=0.5")
+    assert time.monotonic() - started < 3
+
+
+def test_a_stopped_heartbeat_ends_the_stream(region_path):
+    from rtvirt_agent.ivshmem.region import initialise
+    initialise(Region(region_path))  # initialised once, then nobody beats
+    stream = open_stream(f"{region_path}?stale=0.3")
+    with pytest.raises(EOFError):
+        for _ in range(100):
+            stream.read(100, 0.05)
+    assert isinstance(stream.fault, Unreachable)
+    assert "target stopped responding" in str(stream.fault)
+
+
+def test_a_foreign_region_is_named(region_path):
+    region_path.write_bytes(b"\x7fELF" + bytes(8192))
+    with pytest.raises(ProtocolError, match=r"magic is b'\\x7fELF"):
+        open_stream(str(region_path))
+
+
+def test_broken_mailbox_counters_are_a_peer_fault(region_path):
+    from rtvirt_agent.ivshmem.region import initialise
+    region = Region(region_path)
+    layout = initialise(region)
+    stream = open_stream(str(region_path))
+    region.set_word(layout.response[0], 1 << 40)  # head far beyond tail + capacity
+    with pytest.raises(EOFError):
+        stream.read(100, 0.1)
+    assert isinstance(stream.fault, PeerFault)
+    assert str(stream.fault).startswith("peer fault: mailbox")
+
+
+@pytest.mark.parametrize("rest", ["/x?stale=abc", "/x?bogus=1", "/x?wait=0"])
+def test_bad_options(rest):
+    with pytest.raises(UsageError):
+        parse(rest)
