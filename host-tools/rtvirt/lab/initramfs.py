@@ -73,10 +73,7 @@ def _install_agent(overlay, agent, rootfs_cpio):
     """The agent package where Debian's python3 finds it, byte-compiled, and its launcher."""
     site = overlay / "usr/lib/python3/dist-packages"
     shutil.copytree(agent, site / "rtvirt_agent", ignore=shutil.ignore_patterns("__pycache__"))
-    python = _target_python(rootfs_cpio)
-    (overlay / "usr/lib" / python).mkdir(parents=True)  # tells compile_python the version
-    compile_python(overlay, "usr/lib/python3/dist-packages")
-    (overlay / "usr/lib" / python).rmdir()
+    compile_python(overlay, _target_python(rootfs_cpio), ("usr/lib/python3/dist-packages",))
     launcher = overlay / "usr/local/bin/rtvirt-agent"
     launcher.parent.mkdir(parents=True, exist_ok=True)
     launcher.write_text(AGENT_LAUNCHER)

@@ -78,23 +78,24 @@ def _build(arch, sources, out):
         shutil.rmtree(tree / relative, ignore_errors=True)
     (tree / "etc" / "passwd").write_text(PASSWD)
     (tree / "etc" / "group").write_text(GROUP)
-    compile_python(tree)
+    python = max(path.name for path in (tree / "usr/lib").glob("python3.*"))
+    compile_python(tree, python, (f"usr/lib/{python}", "usr/lib/python3"))
     pack_cpio(tree, out / "base.cpio")
     shutil.rmtree(tree)
 
 
-def compile_python(tree, *subdirs):
-    """Byte-compile the tree's Python modules, so a target under TCG does not do it each boot.
+def compile_python(tree, python, subdirs):
+    """Byte-compile ``subdirs`` of ``tree``, so a target under TCG does not do it each boot.
 
-    Only done with a host interpreter of the target's exact Python version (same bytecode).
+    ``python`` is the target's interpreter name (``python3.11``); compiling needs a host
+    interpreter of that exact version (same bytecode), else it is left to the target.
     """
-    versions = sorted((tree / "usr" / "lib").glob("python3.*"))
-    host_python = versions and shutil.which(versions[-1].name)
+    host_python = shutil.which(python)
     if not host_python:
         return
-    dirs = [str(tree / d) for d in subdirs] or [str(versions[-1]), str(tree / "usr/lib/python3")]
     subprocess.run([host_python, "-m", "compileall", "-q", "-j", "0",
-                    "--invalidation-mode", "unchecked-hash", "-s", str(tree), "-p", "/", *dirs],
+                    "--invalidation-mode", "unchecked-hash", "-s", str(tree), "-p", "/",
+                    *(str(tree / subdir) for subdir in subdirs)],
                    check=True, stdout=subprocess.DEVNULL)
 
 

@@ -17,6 +17,9 @@ from rtvirt.lab.initramfs import build_initramfs
 
 READY_MARKER = b"rtvirt-lab: agent ready on"
 DEFAULT_TIMEOUT_S = 300.0
+# Under TCG on a loaded host an x86 SMP boot rarely hangs early (RCU stalls, a CPU's timer
+# never fires); a second boot has always come up. Each attempt gets the full timeout.
+BOOT_ATTEMPTS = 2
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,14 @@ class LabTarget:
                 self._check_matches(current)
                 return current
             qemu.check_qemu(self.board.qemu_binary, self.board.machine)
-            return self._boot(self.build(), timeout)
+            boot = self.build()
+            for attempt in range(1, BOOT_ATTEMPTS):
+                try:
+                    return self._boot(boot, timeout)
+                except Unreachable as err:
+                    print(f"lab {self.board.name}: boot attempt {attempt} failed, booting "
+                          f"again: {str(err).splitlines()[0]}", file=sys.stderr)
+            return self._boot(boot, timeout)
 
     def _check_matches(self, current):
         wanted = (self.kernel, self.shared_console)

@@ -1,0 +1,60 @@
+"""Issue 5 item 4: the agent sharing the console UART delivers intact results while the target
+floods /dev/kmsg; a target killed mid-run is reported unreachable (exit 3), the next `up`
+recovers."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from rtvirt.lab import state
+from rtvirt_agent.result import parse_result, result_id
+
+from .guest import agent, boot, key_values, selftest_output
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def shared():
+    target, current = boot("x86", "6.1", shared_console=True, selftests=("kmsg-flood",))
+    yield current
+    target.down()
+
+
+def rtvirt(*args, **popen):
+    return subprocess.Popen([sys.executable, "-m", "rtvirt.cli", *args], text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
+
+
+def test_result_intact_through_a_kmsg_flood_on_the_same_uart(shared):
+    status, lines = selftest_output(shared, "kmsg-flood")
+    assert status == 0 and "flood_pid" in key_values(lines)
+    assert shared.agent_pty == shared.console_pty
+    with agent(shared) as client:
+        reply = client.call("measure", {"smp": True, "interval_us": 2000, "duration_s": 5,
+                                        "histogram_us": 1000}, timeout=300)
+        data = client.call("results.get", {"id": reply["result_id"]}, timeout=300)["data"]
+        noise = client.stats["noise_bytes"]
+    assert result_id(data) == reply["result_id"]
+    assert len(parse_result(data)["threads"]) == 4
+    assert noise > 0, "console text reached the agent's line"
+    assert "rtvirt-lab flood" in shared.console_log.read_text(errors="replace")
+
+
+def test_killed_target_is_unreachable_then_up_recovers(shared, tmp_path):
+    measure = rtvirt("--target", "lab:x86?shared-console=1", "--db", str(tmp_path / "r.db"),
+                     "measure", "-S", "-i", "5000", "-D", "60s", "-q")
+    time.sleep(15)
+    assert measure.poll() is None, measure.communicate()
+    os.kill(state.load("x86").pid, signal.SIGKILL)
+    _, stderr = measure.communicate(timeout=120)
+    assert measure.returncode == 3, stderr
+    up = rtvirt("lab", "up", "x86", "--shared-console")
+    output, stderr = up.communicate(timeout=600)
+    assert up.returncode == 0, stderr
+    assert "boot to agent ready" in output
+    with agent(state.load("x86")) as client:
+        assert client.call("hello")["blocksys_enabled"] is True
