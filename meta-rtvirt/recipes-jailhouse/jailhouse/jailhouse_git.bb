@@ -21,6 +21,7 @@ SRC_URI = "\
     file://0004-driver-map-hypervisor-and-images-with-ioremap_page_r.patch \
     file://0005-driver-pass-the-overlay-target-base-on-Linux-6.6-and.patch \
     file://0006-driver-sysfs-const-bin_attribute-in-read-callbacks-o.patch \
+    file://0007-driver-x86-read-MSRs-with-rdmsrq-on-Linux-6.16-and-l.patch \
     file://cells/rtvirt-imx8mp-baremetal.c \
     file://cells/rtvirt-imx8mp-linux.c \
     file://cells/rtvirt-imx8mp.c \
