@@ -27,11 +27,13 @@ from rtvirt_agent.protocol import cobs
 
 PROTOCOL_VERSION = 1
 DELIMITER = b"\x00"
-HEADER_SIZE = 13
+HEADER_SIZE = 15
 CRC_SIZE = 4
 MAX_PAYLOAD = 4096
 FLAG_MORE = 0x01
 """DATA flag: the message continues in the next sequence number."""
+FLAG_END = 0x02
+"""DATA flag: this part reaches the end of the frame's data (a whole frame has offset 0)."""
 
 FrameType = Enum(Int8ub, HELLO=1, HELLO_ACK=2, DATA=3, ACK=4, RESET=5, PING=6)
 
@@ -42,6 +44,7 @@ HEADER = Struct(
     "session" / Int32ub,
     "seq" / Int16ub,
     "ack" / Int16ub,
+    "offset" / Int16ub,
     "length" / Int16ub,
 )
 
@@ -70,6 +73,7 @@ class Frame:
     ack: int = 0
     flags: int = 0
     payload: bytes = b""
+    offset: int = 0
     version: int = PROTOCOL_VERSION
 
 
@@ -79,7 +83,7 @@ def encode_frame(frame: Frame) -> bytes:
         raise FrameError(f"payload of {len(frame.payload)} bytes exceeds {MAX_PAYLOAD}")
     header = dict(version=frame.version, type=frame.type, flags=frame.flags,
                   session=frame.session, seq=frame.seq & 0xFFFF, ack=frame.ack & 0xFFFF,
-                  length=len(frame.payload))
+                  offset=frame.offset, length=len(frame.payload))
     raw = FRAME.build(dict(body=dict(value=dict(header=header, payload=frame.payload))))
     return DELIMITER + cobs.encode(raw) + DELIMITER
 
@@ -99,9 +103,11 @@ def decode_frame(block: bytes) -> Frame:
                          f"expected {PROTOCOL_VERSION}")
     if not isinstance(header.type, str):
         raise FrameError(f"unknown frame type {int(header.type)}")
+    if header.offset + header.length > MAX_PAYLOAD:
+        raise FrameError(f"part {header.offset}+{header.length} beyond {MAX_PAYLOAD} bytes")
     return Frame(type=str(header.type), session=header.session, seq=header.seq,
                  ack=header.ack, flags=header.flags, payload=parsed.body.value.payload,
-                 version=header.version)
+                 offset=header.offset, version=header.version)
 
 
 def max_block_size(payload_size: int = MAX_PAYLOAD) -> int:

@@ -27,7 +27,7 @@ from rtvirt_agent.protocol.window import MIN_FRAGMENT, ReceiveWindow, SendWindow
 
 log = logging.getLogger(__name__)
 
-DEFAULT_WINDOW = 32
+DEFAULT_WINDOW = 256
 DEFAULT_FRAME_SIZE = 2048
 MAX_WINDOW = 1024
 HELLO_INTERVAL = 0.5
@@ -86,6 +86,11 @@ class Link:
         self._rx = ReceiveWindow(window, self.stats)
         self._ack_pending = False
         self.epoch += 1
+
+    @property
+    def fragment(self) -> int:
+        """Payload size the send window currently cuts messages into."""
+        return self._tx.fragment
 
     def start(self) -> None:
         for name, target in (("reader", self._read_loop), ("writer", self._write_loop)):
@@ -193,10 +198,16 @@ class Link:
         else:
             self.last_rx = now
             if frame.type == "DATA":
-                for message in self._rx.on_data(frame.seq, frame.flags, frame.payload):
+                for message in self._rx.on_data(frame.seq, frame.flags, frame.offset,
+                                                 frame.payload):
                     self._events.append(("message", message, self.epoch))
             self._ack_pending = self._ack_pending or frame.type in ("DATA", "PING")
-            self._tx.on_ack(frame.ack, frame.payload if frame.type == "ACK" else b"", now)
+            if frame.type == "PING":
+                self._tx.on_probe(now)
+            if frame.type == "ACK":
+                self._tx.on_ack(frame.ack, frame.payload, now, echo_wire=frame.seq)
+            else:
+                self._tx.on_ack(frame.ack, b"", now)
 
     def _parse_hello(self, frame: Frame):
         try:
@@ -271,55 +282,55 @@ class Link:
                 while True:
                     if self._closed:
                         return
-                    frame, wait = self._next_frame(time.monotonic())
-                    if frame is not None:
+                    frames, wait = self._next_frames(time.monotonic())
+                    if frames:
                         break
                     self._cond.wait(1.0 if wait is None else min(wait, 1.0))
-            wire = encode_frame(frame)
+            wire = b"".join(encode_frame(frame) for frame in frames)
             try:
                 self.stream.write(wire)
             except (EOFError, OSError):
                 self._end_of_stream()
                 return
-            self.stats["frames_sent"] += 1
+            self.stats["frames_sent"] += len(frames)
             self.stats["bytes_sent"] += len(wire)
 
-    def _next_frame(self, now: float):
-        """The frame to send now, or (None, seconds until something falls due)."""
+    def _next_frames(self, now: float):
+        """(frames to send now, None) or ([], seconds until something falls due)."""
         if self._control:
-            return self._control.popleft(), 0
+            return [self._control.popleft()], None
         if self._hello_due is not None:
             if now < self._hello_due:
-                return None, self._hello_due - now
+                return [], self._hello_due - now
             self._hello_due = now + HELLO_INTERVAL
             payload = HELLO_PAYLOAD.build(dict(window=self.offer[0], frame_size=self.offer[1],
                                                peer_session=0))
-            return Frame("HELLO", self.session, payload=payload), 0
+            return [Frame("HELLO", self.session, payload=payload)], None
         if self.peer_session is None:
-            return None, None
+            return [], None
         tx = self._tx
         if tx.deadline is not None and now >= tx.deadline:
             tx.on_timeout(now)
         if self.role == "agent" and tx.busy and now - self.last_rx > self.idle_reset:
             self._drop_peer()
-            return None, None
+            return [], None
         ack, sack = self._rx.ack_fields()
-        data = tx.take(now)
-        if data is not None:
-            seq, flags, payload = data
+        parts = tx.take(now)
+        if parts:
             self._ack_pending = self._ack_pending and self._rx.has_holes
-            return Frame("DATA", self.session, seq=seq, ack=ack, flags=flags,
-                         payload=payload), 0
+            return [Frame("DATA", self.session, seq=seq, ack=ack, flags=flags, offset=offset,
+                          payload=data) for seq, flags, offset, data in parts], None
         if self._ack_pending:
             self._ack_pending = False
-            return Frame("ACK", self.session, ack=ack, payload=sack), 0
+            return [Frame("ACK", self.session, seq=self._rx.last_seq, ack=ack,
+                          payload=sack)], None
         ping_due = max(self.last_rx, self._last_ping) + KEEPALIVE_INTERVAL
         if self.keepalive and now >= ping_due:
             self._last_ping = now
-            return Frame("PING", self.session, ack=ack), 0
+            return [Frame("PING", self.session, ack=ack)], None
         waits = [tx.deadline - now if tx.deadline is not None else None,
                  ping_due - now if self.keepalive else None]
-        return None, min((w for w in waits if w is not None), default=None)
+        return [], min((w for w in waits if w is not None), default=None)
 
     def _drop_peer(self) -> None:
         """Agent: the host has been silent for ``idle_reset`` s with data unacknowledged."""

@@ -81,7 +81,7 @@ class Client:
     @property
     def stats(self) -> dict:
         return dict(self._link.stats, window=self._link.window,
-                    frame_size=self._link.frame_size, fragment=self._link._tx.fragment)
+                    frame_size=self._link.frame_size, fragment=self._link.fragment)
 
     def connect(self) -> dict:
         """Open the link session and return the agent's answer to "hello"."""

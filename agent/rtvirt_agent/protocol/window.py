@@ -3,6 +3,10 @@
 Pure state machines without threads or clocks of their own (``now`` is passed in), so the
 link drives them and tests can exercise them directly.
 
+A frame keeps its sequence number and data until acknowledged, but a retransmission may carry
+it in several parts (each with its own CRC) when the line has become too noisy for the
+frame's original size; the receiver joins the parts by their offsets.
+
 Loss detection relies on the serial line being FIFO: every transmission gets an order number,
 and once the peer acknowledges a frame first sent at order N, every unacknowledged frame whose
 last transmission came before N was lost and is sent again at once. The retransmission timer
@@ -11,14 +15,18 @@ only covers the tail (nothing later got through) and lost acknowledgements.
 
 from collections import deque
 
+from rtvirt_agent.protocol.frame import FLAG_END, FLAG_MORE
+
 SEQ_MODULUS = 0x10000
 MIN_FRAGMENT = 64
 MIN_RTO = 0.2
 MAX_RTO = 5.0
 INITIAL_RTO = 1.0
-GROWTH_STREAK = 8
+INITIAL_FRAGMENT = 512
+GROWTH_STREAK = 4
 MAX_MESSAGE = 256 << 20
-FLAG_MORE = 0x01
+MAX_IN_FLIGHT = 32 << 10
+"""Bytes of unacknowledged data a sender allows, whatever the window in frames."""
 
 
 def unwrap(wire_seq: int, near: int) -> int:
@@ -42,16 +50,19 @@ class _Outgoing:
 class SendWindow:
     """Fragments queued messages into DATA frames and keeps them until acknowledged.
 
-    The fragment size adapts to the line: halved when a frame is lost, doubled after
-    ``GROWTH_STREAK`` frames acknowledged at the first try, within [MIN_FRAGMENT, frame_size].
+    The fragment size adapts to the line: it starts at INITIAL_FRAGMENT, is halved when a
+    frame is lost and doubled after ``GROWTH_STREAK`` frames acknowledged at the first try,
+    within [MIN_FRAGMENT, frame_size]. Frames already sent keep their size, so starting small
+    keeps a noisy line from filling the window with frames too long to ever get through.
     """
 
     def __init__(self, window: int, frame_size: int, stats: dict):
         self.window, self.frame_size, self.stats = window, frame_size, stats
-        self.fragment = frame_size
+        self.fragment = min(frame_size, INITIAL_FRAGMENT)
         self._queue = deque()
         self._offset = 0
         self._unacked: dict[int, _Outgoing] = {}
+        self._in_flight = 0
         self._lost: set[int] = set()
         self._next_seq = 0
         self._order = 0
@@ -69,8 +80,8 @@ class SendWindow:
     def push(self, message: bytes) -> None:
         self._queue.append(memoryview(message))
 
-    def take(self, now: float):
-        """Next (seq, flags, payload) to transmit: a lost frame first, then new data."""
+    def take(self, now: float) -> list[tuple[int, int, int, bytes]]:
+        """Parts (seq, flags, offset, data) to transmit: a lost frame first, then new data."""
         while self._lost:
             seq = min(self._lost)
             self._lost.discard(seq)
@@ -79,8 +90,9 @@ class SendWindow:
                 self.stats["retransmissions"] += 1
                 return self._transmit(outgoing, now)
         base = min(self._unacked, default=self._next_seq)
-        if not self._queue or self._next_seq - base >= self.window:
-            return None
+        if (not self._queue or self._next_seq - base >= self.window
+                or self._in_flight + self.fragment > MAX_IN_FLIGHT):
+            return []
         head = self._queue[0]
         payload = bytes(head[self._offset:self._offset + self.fragment])
         self._offset += len(payload)
@@ -90,6 +102,7 @@ class SendWindow:
             self._offset = 0
             flags = 0
         outgoing = _Outgoing(self._next_seq, flags, payload)
+        self._in_flight += len(payload)
         self._next_seq += 1
         self._unacked[outgoing.seq] = outgoing
         return self._transmit(outgoing, now)
@@ -103,10 +116,21 @@ class SendWindow:
         outgoing.sends += 1
         if self.deadline is None:
             self.deadline = now + self.rto * self._backoff
-        return outgoing.seq, outgoing.flags, outgoing.payload
+        payload, step = outgoing.payload, max(1, self.fragment)
+        parts = []
+        for offset in range(0, max(1, len(payload)), step):
+            data = payload[offset:offset + step]
+            end = FLAG_END if offset + step >= len(payload) else 0
+            parts.append((outgoing.seq, outgoing.flags | end, offset, data))
+        return parts
 
-    def on_ack(self, ack_wire: int, sack: bytes, now: float) -> None:
-        """Apply a cumulative acknowledgement and a selective-ack bitmap from the peer."""
+    def on_ack(self, ack_wire: int, sack: bytes, now: float, echo_wire: int | None = None):
+        """Apply a cumulative acknowledgement and a selective-ack bitmap from the peer.
+
+        ``echo_wire`` is the sequence number of the last DATA part the peer received (ACK
+        frames carry it): everything unacknowledged whose last transmission came before that
+        part's was lost.
+        """
         base = min(self._unacked, default=self._next_seq)
         cumulative = unwrap(ack_wire, base)
         if not base <= cumulative <= self._next_seq:
@@ -115,20 +139,26 @@ class SendWindow:
         for index in range(len(sack) * 8):
             if sack[index // 8] >> (index % 8) & 1 and cumulative + 1 + index in self._unacked:
                 acked.append(cumulative + 1 + index)
-        if not acked:
+        orders = [self._unacked[seq].first_order for seq in acked]
+        echoed = None if echo_wire is None else self._unacked.get(unwrap(echo_wire, base))
+        if echoed is not None:
+            orders.append(echoed.last_order)
+        if not orders:
             return
-        newest_order = max(self._unacked[seq].first_order for seq in acked)
         for seq in acked:
             self._acknowledged(self._unacked.pop(seq), now)
+        newest_order = max(orders)
         lost = [o.seq for o in self._unacked.values() if o.last_order < newest_order]
         if lost and not self._lost.issuperset(lost):
             self._shrink()
         self._lost.update(lost)
-        self._backoff = 1
-        self.deadline = now + self.rto if self._unacked else None
+        if acked:
+            self._backoff = 1
+            self.deadline = now + self.rto if self._unacked else None
 
     def _acknowledged(self, outgoing: _Outgoing, now: float) -> None:
         self.stats["frames_acked"] += 1
+        self._in_flight -= len(outgoing.payload)
         if outgoing.sends != 1:
             return
         self._sample_rtt(now - outgoing.last_sent)
@@ -158,7 +188,12 @@ class SendWindow:
         self._lost.add(min(self._unacked))
         self._shrink()
         self._backoff = min(self._backoff * 2, 8)
-        self.deadline = now + min(MAX_RTO * 2, self.rto * self._backoff)
+        self.deadline = now + min(MAX_RTO, self.rto * self._backoff)
+
+    def on_probe(self, now: float) -> None:
+        """The peer is talking again: a backed-off retransmission timer fires soon."""
+        if self._unacked and self._backoff > 1:
+            self.deadline = min(self.deadline, now + self.rto)
 
 
 class ReceiveWindow:
@@ -167,7 +202,10 @@ class ReceiveWindow:
     def __init__(self, window: int, stats: dict):
         self.window, self.stats = window, stats
         self.expected = 0
+        self.last_seq = 0
+        """Wire sequence number of the last DATA part received (echoed in ACK frames)."""
         self._buffer: dict[int, tuple[int, bytes]] = {}
+        self._parts: dict[int, dict[int, tuple[int, bytes]]] = {}
         self._message = bytearray()
         self._oversized = False
 
@@ -175,20 +213,29 @@ class ReceiveWindow:
     def has_holes(self) -> bool:
         return bool(self._buffer)
 
-    def on_data(self, seq_wire: int, flags: int, payload: bytes) -> list[bytes]:
-        """Accept one DATA frame; return the messages it completes, in order."""
+    def on_data(self, seq_wire: int, flags: int, offset: int, payload: bytes) -> list[bytes]:
+        """Accept one DATA frame or part; return the messages it completes, in order."""
         seq = unwrap(seq_wire, self.expected)
+        self.last_seq = seq_wire
         if seq < self.expected or seq in self._buffer:
             self.stats["duplicates"] += 1
             return []
         if seq >= self.expected + self.window:
             self.stats["out_of_window"] += 1
             return []
+        if offset or not flags & FLAG_END:
+            parts = self._parts.setdefault(seq, {})
+            parts[offset] = (flags, payload)
+            flags, payload = _join(parts)
+            if payload is None:
+                return []
+            del self._parts[seq]
         self._buffer[seq] = (flags, payload)
         messages = []
         while self.expected in self._buffer:
             flags, payload = self._buffer.pop(self.expected)
             self.expected += 1
+            self._parts.pop(self.expected - 1, None)
             message = self._append(flags, payload)
             if message is not None:
                 messages.append(message)
@@ -211,9 +258,23 @@ class ReceiveWindow:
         return message
 
     def ack_fields(self) -> tuple[int, bytes]:
-        """(cumulative ack, selective-ack bitmap) describing what has arrived."""
-        bitmap = bytearray((self.window + 6) // 8)
+        """(cumulative ack, selective-ack bitmap without trailing zero bytes)."""
+        bitmap = bytearray((max(self._buffer, default=self.expected) - self.expected + 7) // 8)
         for seq in self._buffer:
             index = seq - self.expected - 1
             bitmap[index // 8] |= 1 << (index % 8)
         return self.expected % SEQ_MODULUS, bytes(bitmap)
+
+
+def _join(parts: dict[int, tuple[int, bytes]]) -> tuple[int, bytes | None]:
+    """Chain parts from offset 0 to one flagged END: (flags, data) or (0, None) if incomplete."""
+    chunks, position = [], 0
+    while position in parts:
+        flags, data = parts[position]
+        chunks.append(data)
+        if flags & FLAG_END:
+            return flags & ~FLAG_END, b"".join(chunks)
+        if not data:
+            break
+        position += len(data)
+    return 0, None
