@@ -39,6 +39,21 @@ static void sanitize_labels(struct measure_opts *o)
 		utf8_sanitize((char *)o->labels[i].value);
 }
 
+/* open_stream - --ivshmem: one sample ring per measuring thread; 0 or -1 with err */
+static int open_stream(struct run *r, char *err, size_t size)
+{
+	int cpus[MAX_THREADS];
+
+	for (int i = 0; i < r->nthreads; i++)
+		cpus[i] = r->threads[i].cpu;
+	if (ivshmem_open(&r->stream, r->opts->ivshmem_path, cpus, r->nthreads,
+			 r->opts->ivshmem_slots, err, size))
+		return -1;
+	for (int i = 0; i < r->nthreads; i++)
+		r->threads[i].ring = &r->stream.rings[i];
+	return 0;
+}
+
 /* setup - everything before the threads start; an exit status, EXIT_DONE to go on */
 static int setup(struct run *r, char *err, size_t size)
 {
@@ -50,6 +65,8 @@ static int setup(struct run *r, char *err, size_t size)
 		return EXIT_RT_SETUP;
 	if (run_prepare(r, &allowed, err, size))
 		return EXIT_RUNTIME;
+	if (r->opts->ivshmem_path && open_stream(r, err, size))
+		return EXIT_USAGE;
 	sysinfo_snapshot(&r->sys);
 	return EXIT_DONE;
 }

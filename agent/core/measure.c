@@ -6,6 +6,7 @@
  * silently and this loop counts as missed periods.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -109,6 +110,7 @@ static void measure_loop(struct measure_thread *t)
 	struct timespec ts;
 
 	while (!stop_requested()) {
+		uint64_t lat;
 		int err;
 
 		ts.tv_sec = (time_t)(next / NSEC_PER_SEC);
@@ -121,7 +123,11 @@ static void measure_loop(struct measure_thread *t)
 			break;
 		}
 		now = mono_ns();
-		record(t, &s, now > next ? now - next : 0, now);
+		lat = now > next ? now - next : 0;
+		record(t, &s, lat, now);
+		if (t->ring)
+			ivshmem_push(t->ring, s.cycles - 1, now, lat,
+				     (uint32_t)(t->cpu >= 0 ? t->cpu : sched_getcpu()));
 		next += interval;
 		if (now > next) {
 			uint64_t skipped = (now - next + interval - 1) / interval;

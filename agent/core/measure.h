@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "histogram.h"
+#include "ivshmem.h"
 #include "overflow.h"
 
 /* Live figures: written by the measuring thread, read by the main thread at any time. */
@@ -35,6 +36,7 @@ struct measure_thread {
 	int *finished;		/* threads ended so far (shared counter) */
 	struct histogram hist;
 	struct overflow_list over;
+	struct ivshmem_ring *ring;	/* --ivshmem: this thread's sample ring, else NULL */
 	/* written by the thread */
 	struct thread_stats st;
 	pid_t tid;

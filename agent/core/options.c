@@ -24,6 +24,8 @@ enum long_only {
 	OPT_LABEL,
 	OPT_OVERFLOW_CAP,
 	OPT_NO_PM_QOS,
+	OPT_IVSHMEM,
+	OPT_IVSHMEM_SLOTS,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -47,6 +49,8 @@ static const struct option long_options[] = {
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "overflow-cap", required_argument, NULL, OPT_OVERFLOW_CAP },
 	{ "no-pm-qos", no_argument, NULL, OPT_NO_PM_QOS },
+	{ "ivshmem", required_argument, NULL, OPT_IVSHMEM },
+	{ "ivshmem-slots", required_argument, NULL, OPT_IVSHMEM_SLOTS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -275,6 +279,15 @@ static int parse_one(int c, int argc, char **argv, struct measure_opts *o, char 
 	case OPT_NO_PM_QOS:
 		o->no_pm_qos = 1;
 		return 0;
+	case OPT_IVSHMEM:
+		o->ivshmem_path = optarg;
+		return *optarg ? 0 : fail(err, size, "--ivshmem needs a region (file) name");
+	case OPT_IVSHMEM_SLOTS:
+		if (parse_u64(optarg, 1, UINT32_MAX, &v))
+			return fail(err, size, "invalid --ivshmem-slots '%s' (1..%u)", optarg,
+				    UINT32_MAX);
+		o->ivshmem_slots = (uint32_t)v;
+		return 0;
 	case OPT_HELP:
 		o->help = 1;
 		return 0;
@@ -341,6 +354,8 @@ void options_usage(const char *prog)
 	       "  --progress-interval=MS  snapshot period (default 100)\n"
 	       "  --label=KEY=VALUE       free-form label stored in the result (repeatable)\n"
 	       "  --overflow-cap=N        samples above the histogram kept per thread (default %u)\n"
+	       "  --ivshmem=PATH          stream every sample into the ivshmem region PATH\n"
+	       "  --ivshmem-slots=N       at most N slots per thread's ring (default: all room)\n"
 	       "  --no-pm-qos             do not hold /dev/cpu_dma_latency (the result says so)\n"
 	       "  --help, --version\n\n"
 	       "Exit status: 0 done (also after SIGINT/SIGTERM), 1 runtime failure (e.g. the\n"

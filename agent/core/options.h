@@ -44,6 +44,8 @@ struct measure_opts {
 	int progress_fd;		/* -1: none */
 	uint32_t progress_ms;
 	uint32_t overflow_cap;
+	const char *ivshmem_path;	/* NULL: no sample streaming */
+	uint32_t ivshmem_slots;		/* 0: as many slots as the region holds */
 	struct label labels[MAX_LABELS];
 	int nlabels;
 	int help;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ivshmem.h"
 #include "measure.h"
 #include "options.h"
 #include "pmqos.h"
@@ -28,6 +29,7 @@ struct run {
 	uint64_t duration_ns;
 	int stop_reason;		/* RESULT_STOP_* */
 	int live_frames;		/* live display frames printed so far */
+	struct ivshmem_stream stream;	/* --ivshmem: the sample rings */
 	FILE *text;			/* where cyclictest's text goes: stdout, or stderr for --result - */
 };
 

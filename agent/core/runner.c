@@ -161,6 +161,8 @@ void run_supervise(struct run *r, const sigset_t *waitset)
 		tick = ms_to_ns(DISPLAY_TICK_MS);
 	if (!tick)
 		tick = ms_to_ns(1000);	/* nothing to show: only a safety net */
+	if (r->stream.map && tick > ms_to_ns(DISPLAY_TICK_MS))
+		tick = ms_to_ns(DISPLAY_TICK_MS);	/* the host watches the heartbeat */
 	progress_init(&prog, o->progress_fd);
 	progress_start(&prog, r);
 	next_tick = mono_ns() + tick;
@@ -176,6 +178,7 @@ void run_supervise(struct run *r, const sigset_t *waitset)
 			next_wake = now + ms_to_ns(WAKE_REPEAT_MS);
 		}
 		if (now >= next_tick) {
+			ivshmem_beat(&r->stream);
 			progress_snapshot(&prog, r, now);
 			if (live)
 				text_live(r->text, r);
@@ -216,9 +219,10 @@ void run_finish(struct run *r)
 	r->duration_ns = mono_ns() - r->start_monotonic_ns;
 }
 
-/* run_free - release the threads' memory */
+/* run_free - release the threads' memory; mark the sample stream finished */
 void run_free(struct run *r)
 {
+	ivshmem_close(&r->stream);
 	for (int i = 0; r->threads && i < r->nthreads; i++) {
 		hist_free(&r->threads[i].hist);
 		overflow_free(&r->threads[i].over);

@@ -32,3 +32,14 @@ def target_region(region_path):
     layout = initialise(region)
     yield region, layout
     region.close()
+
+
+@pytest.fixture(scope="session")
+def core(tmp_path_factory):
+    """rtvirt-measure built from agent/core into a temporary directory."""
+    from tests.core.conftest import make_core
+
+    out = tmp_path_factory.mktemp("core-ivshmem")
+    done = make_core(out, "all")
+    assert done.returncode == 0, f"make failed:\n{done.stdout}\n{done.stderr}"
+    return out / "rtvirt-measure"
