@@ -23,8 +23,9 @@ def _make(directory, *arguments):
     done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if done.returncode:
         sys.stderr.write(done.stdout)
-        raise RtvirtError(f"build failed: {' '.join(command)} (compiler for the target: "
-                          f"tools/apt-install gcc-aarch64-linux-gnu for arm64)")
+        hint = (" (arm64 needs tools/apt-install gcc-aarch64-linux-gnu)"
+                if any("aarch64" in arg for arg in arguments) else "")
+        raise RtvirtError(f"build failed: {' '.join(command)}{hint}")
 
 
 def build_core(arch):
