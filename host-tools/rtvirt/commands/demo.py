@@ -106,13 +106,17 @@ def chosen_scenarios(console, args, hello, sysinfo, emulated):
 
 
 def run_scenarios(console, runner, scenarios, duration_s, emulated):
+    """Each scenario under a live view, then its final figures and notes; the outcomes."""
     outcomes = []
     for number, scenario in enumerate(scenarios, start=1):
         view = MeasureView(f"[{number}/{len(scenarios)}] {scenario.name}: {scenario.summary}",
                            duration_s, emulated=emulated)
+        started = time.monotonic()
         with Live(view, console=console, refresh_per_second=4, transient=True):
             outcome = runner.run(scenario, duration_s, on_event=view.update)
-        console.print(Text(view.title, style="bold"))
+        heading = Text(view.title, style="bold")
+        heading.append(f"  ({time.monotonic() - started:.1f} s with result transfer)", style="dim")
+        console.print(heading)
         if view.threads:
             console.print(view.table())
         if outcome.error:
