@@ -1,6 +1,9 @@
 """Each check finds the mistake it is about, and a consistent set passes."""
 
-from cellsets import (
+from rtvirt.cells import check_configs, layout, parse_config
+from rtvirt.cells.builder import ivshmem_device, memory
+
+from .cellsets import (
     INMATE_RAM,
     IVSHMEM_BDF,
     RW,
@@ -10,8 +13,6 @@ from cellsets import (
     link_regions,
     root_config,
 )
-from rtvirt.cells import check_configs, layout, parse_config
-from rtvirt.cells.builder import ivshmem_device, memory
 
 
 def run(*blobs):

@@ -4,10 +4,11 @@ import argparse
 import json
 
 import pytest
-from cellsets import inmate_config, root_config
 from rtvirt.cells.builder import ivshmem_device
 from rtvirt.commands import cells
 from rtvirt_agent.errors import ProtocolError, UsageError
+
+from .cellsets import inmate_config, root_config
 
 
 def check(*argv):

@@ -1,11 +1,12 @@
 """The parser reads what cell-config.h lays out, for revisions 13 and 14, and refuses the rest."""
 
 import pytest
-from cellsets import inmate_config, root_config
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rtvirt.cells import CellFormatError, layout, parse_config
 from rtvirt.cells.builder import build_cell, memory
+
+from .cellsets import inmate_config, root_config
 
 
 def test_struct_sizes_match_cell_config_h():

@@ -9,8 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
-from build_cells import build_all, sources
 from rtvirt.cells import check_configs, read_config
+
+from .build_cells import build_all, sources
 
 DATA = Path(__file__).resolve().parent / "data"
 SETS = {

@@ -1,0 +1,1 @@
+"""Jailhouse cell parser, checker and the rtvirt cells."""
