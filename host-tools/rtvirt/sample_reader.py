@@ -48,10 +48,12 @@ class RingState:
 class SampleReader:
     """Reads the sample rings of one region; ``poll()`` returns the samples that arrived."""
 
-    def __init__(self, region, layout, stale_s=5.0):
+    def __init__(self, region, layout, stale_s=5.0, skip_current=False):
+        """``skip_current``: ignore the run already in the area (wait for the next one)."""
         self.region, self.stale_s = region, stale_s
         self.base, self.size = layout.samples
         self.generation = None
+        self.skipped = self._half(STREAM_AT["generation"]) if skip_current else None
         self.rings: list[RingState] = []
         self._beat = (None, time.monotonic())
 
@@ -95,7 +97,7 @@ class SampleReader:
     def poll(self):
         """The samples published since the last poll (a structured array, SAMPLE_DTYPE)."""
         generation, state = self._half(STREAM_AT["generation"]), self.state
-        if state not in (STREAM_RUNNING, STREAM_FINISHED):
+        if state not in (STREAM_RUNNING, STREAM_FINISHED) or generation == self.skipped:
             return np.empty(0, SAMPLE_DTYPE)
         if generation != self.generation:
             self._attach(generation)
@@ -141,5 +143,5 @@ class SampleReader:
 
     def drained(self):
         """True once the producer finished and every published sample was read."""
-        return self.state == STREAM_FINISHED and all(
+        return self.generation is not None and self.state == STREAM_FINISHED and all(
             self.region.word(r.offset + RING_AT["head"]) == r.tail for r in self.rings)

@@ -7,15 +7,20 @@ the ivshmem ring as it is. ``load_samples`` returns numpy arrays for analysis an
 """
 
 import struct
+import threading
+import time
 
 import numpy as np
 from rtvirt_agent.errors import UsageError
+from rtvirt_agent.ivshmem.region import check_header
 
-from rtvirt.sample_reader import SAMPLE_DTYPE
+from rtvirt.sample_reader import SAMPLE_DTYPE, SampleReader
+from rtvirt.transports import ivshmem
 
 MAGIC = b"RTVSMPL1"
 VERSION = 1
 HEADER = struct.Struct("<8sII")
+POLL_S = 0.005
 
 
 class SampleFileWriter:
@@ -52,3 +57,53 @@ def load_samples(path):
         data = np.fromfile(file, SAMPLE_DTYPE)
     return {name: np.ascontiguousarray(data[name]) for name in ("cpu", "time_ns",
                                                                 "latency_ns", "seq")}
+
+
+class Recorder:
+    """Copies the samples of the next run on an ``ivshmem:`` target into a sample file.
+
+    A thread polls the rings while the run goes on; ``finish()`` reads what is left once the
+    core has marked the stream finished, closes the file and re-raises what went wrong
+    (PeerFault, Unreachable) in the caller's thread.
+    """
+
+    def __init__(self, target_uri, path):
+        scheme, _, rest = (target_uri or "").partition(":")
+        if scheme != "ivshmem":
+            raise UsageError("--stream needs an ivshmem: target (the samples travel through "
+                             "the shared-memory region), e.g. --target ivshmem:/dev/shm/NAME")
+        region_path, options = ivshmem.parse(rest)
+        self.region = ivshmem.open_region(region_path, options["wait"])
+        self.reader = SampleReader(self.region, check_header(self.region),
+                                   stale_s=options["stale"], skip_current=True)
+        self.file = SampleFileWriter(path)
+        self.error = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._copy, name="sample-recorder", daemon=True)
+        self._thread.start()
+
+    def _copy(self):
+        try:
+            while not self._stop.wait(POLL_S):
+                self.file.write(self.reader.poll())
+        except Exception as error:  # handed to finish()
+            self.error = error
+
+    def finish(self, grace_s=5.0):
+        """Stop after the core finished (or ``grace_s`` passed); the per-thread counters."""
+        deadline = time.monotonic() + grace_s
+        while self.error is None and not self.reader.drained() \
+                and time.monotonic() < deadline:
+            time.sleep(POLL_S)
+        self._stop.set()
+        self._thread.join()
+        try:
+            if self.error is None:
+                self.file.write(self.reader.poll())
+        except Exception as error:
+            self.error = error
+        self.file.close()
+        self.region.close()
+        if self.error is not None:
+            raise self.error
+        return self.reader.counters()

@@ -15,10 +15,12 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.live import Live
+from rtvirt_agent.errors import PeerFault
 from rtvirt_agent.result import parse_result, result_to_json
 
 from rtvirt import session
 from rtvirt.demo.view import MeasureView
+from rtvirt.stream_file import Recorder
 
 NAME = "measure"
 HELP = "measure latency on the target (cyclictest flags; -h is the histogram)"
@@ -67,6 +69,8 @@ def setup_parser(parser):
         help="run the core inside an OCI container without /dev/cpu_dma_latency")
     add("--no-pm-qos", action="store_true", help="do not hold /dev/cpu_dma_latency at 0")
     add("-o", "--output", help="write the result as JSON to this file")
+    add("--stream", metavar="FILE",
+        help="ivshmem: targets: write every sample to FILE (docs/ivshmem.md)")
 
 
 def measure_args(args):
@@ -118,15 +122,37 @@ def run_measure(client, op_args, view, console):
     return outcome["reply"]
 
 
+def report_stream(counters, data, path):
+    """Per thread: samples received and lost; their sum must be the cycles of the result."""
+    threads = parse_result(data)["threads"]
+    for thread, ring in zip(threads, counters, strict=False):
+        session.note(f"stream T:{thread['index']} cpu {ring['cpu']}: {ring['received']} "
+                     f"samples, {ring['lost']} lost, of {thread['cycles']} cycles")
+    received = sum(ring["received"] for ring in counters)
+    lost = sum(ring["lost"] for ring in counters)
+    cycles = sum(thread["cycles"] for thread in threads)
+    if received + lost != cycles:
+        raise PeerFault(f"peer fault: the stream holds {received} samples and {lost} losses, "
+                        f"the result {cycles} cycles")
+    session.note(f"{received} samples written to {path}, {lost} lost")
+
+
 def run(args):
     console = Console(stderr=True)
     op_args = measure_args(args)
+    recorder = Recorder(args.target, args.stream) if args.stream else None
     with session.target(args) as (client, hello), session.store(args) as store:
         length = expected_length_s(args)
         view = None if args.quiet else MeasureView(
             f"measuring on {hello.get('hostname')}", length or 0.0)
-        reply = run_measure(client, op_args, view, console)
+        try:
+            reply = run_measure(client, {**op_args, **({"stream": True} if recorder else {})},
+                                view, console)
+        finally:
+            counters = recorder.finish() if recorder else None
         data, added = session.fetch_result(client, store, reply["result_id"], args.target)
+    if recorder:
+        report_stream(counters, data, args.stream)
     print(reply.get("text", "").rstrip("\n"))
     console.print(f"result {reply['result_id'][:12]} "
                   f"{'stored' if added else 'already stored'} in {store.path}")

@@ -1,0 +1,61 @@
+"""``rtvirt measure --stream FILE`` against a real agent serving through an ivshmem region."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from rtvirt.stream_file import load_samples
+from rtvirt_agent.errors import UsageError
+
+
+@pytest.fixture
+def ivshmem_agent(region_path, tmp_path, core):
+    """``rtvirt-agent --ivshmem`` on the region with a freshly built core; yields the URI."""
+    config = tmp_path / "agent.toml"
+    config.write_text(f'version = 1\nresults_dir = "{tmp_path / "results"}"\ncore = "{core}"\n')
+    agent = subprocess.Popen([sys.executable, "-m", "rtvirt_agent.main", "--ivshmem",
+                              str(region_path), "--config", str(config)])
+    yield f"ivshmem:{region_path}"
+    agent.terminate()
+    agent.wait(timeout=10)
+
+
+def rtvirt(tmp_path, target, *args):
+    argv = [sys.executable, "-m", "rtvirt.cli", "--db", str(tmp_path / "store.sqlite"),
+            "--target", target, *args]
+    return subprocess.run(argv, capture_output=True, text=True, timeout=120)
+
+
+def test_measure_streams_every_sample(ivshmem_agent, tmp_path):
+    out = tmp_path / "samples.rtvs"
+    done = rtvirt(tmp_path, ivshmem_agent, "measure", "-t", "2", "-i", "500", "-l", "2000",
+                  "-q", "--no-pm-qos", "--stream", str(out), "-o", str(tmp_path / "r.json"))
+    assert done.returncode == 0, done.stderr
+    assert "4000 samples written" in done.stderr and ", 0 lost" in done.stderr
+    samples = load_samples(out)
+    assert set(samples) == {"cpu", "time_ns", "latency_ns", "seq"}
+    assert len(samples["seq"]) == 4000
+    assert np.array_equal(np.sort(samples["seq"]), np.repeat(np.arange(2000), 2))
+    assert np.all(np.diff(samples["time_ns"][samples["seq"] < 10]) != 0)
+
+
+def test_hello_and_results_through_the_region(ivshmem_agent, tmp_path):
+    done = rtvirt(tmp_path, ivshmem_agent, "hello")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("agent ") and "measure" in done.stdout
+    listed = rtvirt(tmp_path, ivshmem_agent, "results", "fetch")
+    assert listed.returncode == 0, listed.stderr
+
+
+def test_stream_needs_an_ivshmem_target(tmp_path):
+    done = rtvirt(tmp_path, "exec:true", "measure", "-l", "10", "--stream", str(tmp_path / "x"))
+    assert done.returncode == 2
+    assert "--stream needs an ivshmem: target" in done.stderr
+
+
+def test_loader_refuses_other_files(tmp_path):
+    path = tmp_path / "other"
+    path.write_bytes(b"PK\x03\x04" + bytes(40))
+    with pytest.raises(UsageError, match="not an rtvirt sample file"):
+        load_samples(path)
