@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from rtvirt_agent.config import AgentConfig
 from rtvirt_agent.store import ResultStore
 
-from . import blocksys, load, measure, results, sysinfo
+from . import blocksys, cell, load, measure, results, sysinfo
 from .blocksys import BlocksysDevice
 from .hello import hello_reply
 from .load import LoadManager
 
-_FAMILIES = (sysinfo, measure, load, blocksys, results)
+_FAMILIES = (sysinfo, measure, load, blocksys, results, cell)
 
 
 @dataclass

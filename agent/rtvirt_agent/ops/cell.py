@@ -1,0 +1,185 @@
+"""CELLS and CELL.MEASURE: measuring inside a Jailhouse cell through the root cell's agent.
+
+The agent in the root cell lists the cells Jailhouse runs (sysfs), and relays a measurement
+to a bare-metal inmate (agent/inmate) over the cell's ivshmem link: it sends the command,
+drains every sample from the link's ring (progress events), receives the inmate's result
+record, adds the host's labels and the cell's name, and stores it like any other result.
+Which link belongs to which cell is said in /etc/rtvirt/cells.toml (docs/inmate.md).
+"""
+
+import os
+import time
+import tomllib
+
+from rtvirt_agent.errors import ProtocolError, RtvirtError, UsageError
+from rtvirt_agent.protocol.rpc import OpError
+from rtvirt_agent.result import build_result, parse_result
+from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+
+from .args import ArgReader
+from .cell_link import LIMITS, CellLink, SectionMap, uio_rw_section
+
+CELLS_DIR = "sys/devices/jailhouse/cells"
+CELLS_FILE = "etc/rtvirt/cells.toml"
+ARGS = ("cell", "interval_us", "loops", "duration_s", "histogram_us", "overflow_cap", "labels")
+STALE_S = 2.0          # an inmate whose heartbeat stands still this long has stopped
+POLL_S = 0.02
+PROGRESS_S = 0.5
+SLACK_S = 30.0         # beyond the run's own length, for the record to arrive
+
+
+def list_cells(sysroot):
+    """[{"id", "name", "state", "cpus"}] of the cells Jailhouse runs; UsageError without it."""
+    top = os.path.join(sysroot, CELLS_DIR)
+    if not os.path.isdir(top):
+        raise OpError("jailhouse-not-enabled", "Jailhouse is not enabled on this target "
+                                               "(no /sys/devices/jailhouse/cells)")
+    cells = []
+    for entry in sorted(os.listdir(top), key=lambda name: int(name) if name.isdigit() else 0):
+        def read(name, entry=entry):
+            with open(os.path.join(top, entry, name)) as attribute:
+                return attribute.read().strip()
+        cells.append({"id": int(entry), "name": read("name"), "state": read("state"),
+                      "cpus": read("cpus_assigned_list")})
+    return cells
+
+
+def find_running_cell(cells, name):
+    """The cell called ``name`` if it is running; else OpError listing every cell's state."""
+    listing = ", ".join(f"{cell['name']} ({cell['state']})" for cell in cells) or "none"
+    for cell in cells:
+        if cell["name"] == name:
+            if cell["state"] != "running":
+                raise OpError("cell-not-running", f"cell {name} is {cell['state']}, not "
+                                                  f"running; cells: {listing}")
+            return cell
+    raise OpError("not-found", f"no cell {name!r}; cells: {listing}")
+
+
+def link_spec(sysroot, name):
+    """(device, offset, size) of the read-write section of ``name``'s link (cells.toml)."""
+    path = os.path.join(sysroot, CELLS_FILE)
+    try:
+        with open(path, "rb") as file:
+            cells = tomllib.load(file).get("cells", {})
+    except FileNotFoundError:
+        raise OpError("no-link", f"{path} is missing: it names each cell's ivshmem link") \
+            from None
+    except tomllib.TOMLDecodeError as error:
+        raise OpError("no-link", f"{path}: {error}") from None
+    spec = cells.get(name)
+    if not isinstance(spec, dict) or not ("pci" in spec or "mem" in spec):
+        raise OpError("no-link", f"{path} has no [cells.{name}] with pci = \"DDDD:BB:DD.F\" "
+                                 f"or mem = [address, size]")
+    if "pci" in spec:
+        return uio_rw_section(sysroot, str(spec["pci"]))
+    address, size = spec["mem"]
+    return os.path.join(sysroot, "dev/mem"), int(address), int(size)
+
+
+def open_link(sysroot, name):
+    try:
+        link = CellLink(SectionMap(*link_spec(sysroot, name)))
+    except (UsageError, ProtocolError) as error:
+        raise OpError("cell-link", f"cell {name}: {error}") from None
+    if not link.heartbeat_moves(STALE_S):
+        raise OpError("cell-stopped", f"the inmate of cell {name} is stopped: the heartbeat "
+                                      f"of its link has not moved for {STALE_S:g} s")
+    return link
+
+
+def command_arguments(reader):
+    """The inmate's command fields (without run_id, realtime_ns, cpu) and the run's length."""
+    interval_us = reader.integer("interval_us", *LIMITS["interval_us"], 1000)
+    loops = reader.integer("loops", *LIMITS["loops"], None)
+    duration_s = reader.number("duration_s", 0.001, 86400, None)
+    if loops is None:
+        loops = max(1, round((duration_s or 10.0) * 1e6 / interval_us))
+        loops = min(loops, LIMITS["loops"][1])
+    command = {"interval_us": interval_us, "loops": loops,
+               "histogram_us": reader.integer("histogram_us", *LIMITS["histogram_us"], 10000),
+               "overflow_cap": reader.integer("overflow_cap", *LIMITS["overflow_cap"], 1024)}
+    return command, loops * interval_us / 1e6
+
+
+class SampleStats:
+    """Live per-thread figures from the relayed samples, for the progress events."""
+
+    def __init__(self, cpu):
+        self.cpu, self.cycles, self.total, self.min, self.max, self.act = cpu, 0, 0, 0, 0, 0
+        self.expected_seq = 0
+        self.missing = 0
+
+    def add(self, samples):
+        for seq, _time_ns, latency, _cpu in samples:
+            self.missing += seq - self.expected_seq
+            self.expected_seq = seq + 1
+            self.min = latency if not self.cycles else min(self.min, latency)
+            self.max, self.act = max(self.max, latency), latency
+            self.cycles += 1
+            self.total += latency
+
+    def event(self):
+        return {"threads": [{"t": 0, "cpu": self.cpu, "cycles": self.cycles, "min_ns": self.min,
+                             "act_ns": self.act, "avg_ns": self.total // max(self.cycles, 1),
+                             "max_ns": self.max, "missed": 0}]}
+
+
+def _await_record(link, ctx, run_id, stats, length_s):
+    """The inmate's record of ``run_id``, relaying samples meanwhile; OpError when it stops."""
+    pending, deadline = bytearray(), time.monotonic() + length_s + SLACK_S
+    beat, beat_at, shown = link.heartbeat(), time.monotonic(), time.monotonic()
+    while True:
+        now = time.monotonic()
+        if ctx.cancelled.is_set():
+            raise OpError("cancelled", "cell.measure was cancelled (the inmate finishes its run)")
+        if now > deadline:
+            raise OpError("timeout", f"the inmate sent no result within {length_s + SLACK_S:g} s")
+        if link.heartbeat() != beat:
+            beat, beat_at = link.heartbeat(), now
+        elif now - beat_at > STALE_S:
+            raise OpError("cell-stopped", f"the inmate stopped during the run: its heartbeat "
+                                          f"has not moved for {STALE_S:g} s")
+        stats.add(link.samples())
+        if now - shown >= PROGRESS_S:
+            ctx.emit(stats.event())
+            shown = now
+        record = link.read_record(pending)
+        if record is not None and parse_result(record)["labels"].get("run") == str(run_id):
+            stats.add(link.samples())
+            return record
+        time.sleep(POLL_S)
+
+
+def cell_measure(agent, args, ctx):
+    reader = ArgReader("cell.measure", args, ARGS)
+    name = reader.string("cell")
+    command, length_s = command_arguments(reader)
+    labels = reader.labels("labels")
+    cell = find_running_cell(list_cells(agent.sysroot), name)
+    link = open_link(agent.sysroot, name)
+    cpu = parse_cpulist(cell["cpus"])[0]
+    run_id = (ctx.req_id ^ time.monotonic_ns()) & 0x7FFFFFFF
+    stats = SampleStats(cpu)
+    try:
+        link.send(run_id=run_id, realtime_ns=time.time_ns(), cpu=cpu, **command)
+        record = _await_record(link, ctx, run_id, stats, length_s)
+        lost = link.lost
+    except RtvirtError as error:  # a peer fault of the inmate
+        raise OpError("cell-link", f"cell {name}: {error}") from None
+    result = parse_result(record)
+    result["labels"] = {**result["labels"], **labels, "cell": name}
+    data = build_result(result)
+    rid = agent.store.put(data, result["labels"])
+    thread = result["threads"][0]
+    text = (f"T: 0 (    0) P:{thread['priority']} I:{thread['interval_us']} "
+            f"C:{thread['cycles']:>8} Min:{thread['min_ns'] // 1000:>7} "
+            f"Act:{stats.act // 1000:>5} Avg:{thread['avg_ns'] // 1000:>5} "
+            f"Max:{thread['max_ns'] // 1000:>8}\n")
+    return {"result_id": rid, "size": len(data), "exit_status": 0, "text": text, "cell": name,
+            "samples": stats.cycles, "samples_missing": stats.missing, "samples_lost": lost}
+
+
+def handlers(agent):
+    return {"cells": lambda args, ctx: {"cells": list_cells(agent.sysroot)},
+            "cell.measure": lambda args, ctx: cell_measure(agent, args, ctx)}
