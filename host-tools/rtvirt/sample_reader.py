@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from rtvirt_agent.errors import Unreachable
+from rtvirt_agent.errors import PeerFault, Unreachable
 from rtvirt_agent.ivshmem.layout import (
     RING,
     SLOT,
@@ -20,7 +20,7 @@ from rtvirt_agent.ivshmem.layout import (
     offsets,
     ring_stride,
 )
-from rtvirt_agent.ivshmem.region import fault
+from rtvirt_agent.ivshmem.region import fault, generation_and_state, recheck_header
 
 SAMPLE_DTYPE = np.dtype([("seq", "<u8"), ("time_ns", "<u8"), ("latency_ns", "<u4"),
                          ("cpu", "<u4")])
@@ -52,6 +52,7 @@ class SampleReader:
         """``skip_current``: ignore the run already in the area (wait for the next one)."""
         self.region, self.stale_s = region, stale_s
         self.base, self.size = layout.samples
+        self.region_generation = layout.generation
         self.generation = None
         self.skipped = self._half(STREAM_AT["generation"]) if skip_current else None
         self.rings: list[RingState] = []
@@ -95,7 +96,28 @@ class SampleReader:
                               f"has not moved for {self.stale_s:g} s")
 
     def poll(self):
-        """The samples published since the last poll (a structured array, SAMPLE_DTYPE)."""
+        """The samples published since the last poll (a structured array, SAMPLE_DTYPE).
+
+        After a PeerFault the next poll starts over from the stream header, so the reader
+        recovers as soon as the target has formatted the area again.
+        """
+        try:
+            return self._poll()
+        except PeerFault:
+            self.generation = self.region_generation = None
+            raise
+
+    def _follow_region(self):
+        """A re-initialised region (new header generation) is checked again from scratch."""
+        generation, _ = generation_and_state(self.region)
+        if generation != self.region_generation:
+            self.generation = self.region_generation = None
+            layout = recheck_header(self.region)
+            self.base, self.size = layout.samples
+            self.region_generation = layout.generation
+
+    def _poll(self):
+        self._follow_region()
         generation, state = self._half(STREAM_AT["generation"]), self.state
         if state not in (STREAM_RUNNING, STREAM_FINISHED) or generation == self.skipped:
             return np.empty(0, SAMPLE_DTYPE)

@@ -116,7 +116,7 @@ class ShmStream(Stream):
                                   f"{self.region.path} has not moved for {self.stale_s:g} s")
             generation, state = regions.generation_and_state(self.region)
             if generation != self.layout.generation and state == STATE_READY:
-                self._attach(regions.check_header(self.region))
+                self._attach(regions.recheck_header(self.region))
         except Exception as error:
             self.fault = error
             raise EOFError(str(error)) from None

@@ -23,12 +23,14 @@ from .layout import (
     STATE_INITIALISING,
     STATE_READY,
     STREAM,
+    STREAM_IDLE,
     VERSION,
     default_header,
     offsets,
 )
 
 HDR = offsets(HEADER)
+STREAM_AT = offsets(STREAM)
 MIN_MAILBOX = MAILBOX.sizeof() + 1024
 
 
@@ -140,6 +142,16 @@ def check_header(region):
     return Layout(region.half(HDR["generation"]), **blocks)
 
 
+def recheck_header(region):
+    """``check_header`` on a region that was valid before: anything wrong is a PeerFault."""
+    try:
+        return check_header(region)
+    except PeerFault:
+        raise
+    except ProtocolError as error:
+        raise fault(f"the header was overwritten: {error}") from None
+
+
 def generation_and_state(region):
     return region.half(HDR["generation"]), region.half(HDR["state"])
 
@@ -157,8 +169,10 @@ def initialise(region):
     for block in ("request", "response"):
         start = fields[f"{block}_offset"]
         region.bytes[start:start + MAILBOX.sizeof()] = bytes(MAILBOX.sizeof())
-    start = fields["samples_offset"]
-    region.bytes[start:start + STREAM.sizeof()] = bytes(STREAM.sizeof())
+    stream = fields["samples_offset"]
+    # the stream keeps counting its generations, so a reader never mistakes the next run
+    # for one it has read already; the area is idle until a core formats it
+    region.set_half(stream + STREAM_AT["state"], STREAM_IDLE)
     region.bytes[:HEADER.sizeof()] = HEADER.build(fields)
     region.set_half(HDR["state"], STATE_READY)
     return check_header(region)
