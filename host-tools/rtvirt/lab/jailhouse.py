@@ -1,0 +1,216 @@
+"""Lab target ``jailhouse-arm64``: Jailhouse on QEMU arm64 virt, built here (docs/inmate.md).
+
+Everything is built from this repository's layer and cached under $RTVIRT_CACHE/jailhouse:
+- a PREEMPT_RT arm64 kernel from Debian's linux-source-6.12 with the layer's Jailhouse patch
+  series and a tinyconfig-based configuration (the layer's fragments plus
+  jailhouse-arm64-rt.config);
+- upstream Jailhouse at the revision the layer's recipe pins, cloned from upstream, with the
+  recipe's patches and the rtvirt QEMU cells: driver, firmware, tool, cells, inmate library;
+- the bare-metal inmate (agent/inmate), blocksys and the core for that kernel;
+- an initramfs: the lab's Debian root filesystem, the agent, and jailhouse-init as /init.
+Each step runs make in a directory keyed by its inputs, so a rebuild only redoes what changed.
+"""
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from rtvirt_agent.errors import RtvirtError
+
+from rtvirt.lab.cache import cache_root
+from rtvirt.lab.components import build_core
+from rtvirt.lab.debian import repo_root
+from rtvirt.lab.initramfs import _install_agent
+from rtvirt.lab.rootfs import build_rootfs, pack_cpio
+
+CROSS = ("ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-")
+KERNEL_PACKAGE = "linux-source-6.12"
+JAILHOUSE_URL = "https://github.com/siemens/jailhouse.git"
+LAYER = Path("meta-rtvirt")
+KERNEL_PATCHES = LAYER / "recipes-kernel/linux/files/jailhouse"
+RECIPE_DIR = LAYER / "recipes-jailhouse/jailhouse"
+QEMU_CELLS = ("rtvirt-qemu-arm64.c", "rtvirt-qemu-arm64-baremetal.c",
+              "rtvirt-qemu-arm64-linux.c", "rtvirt-qemu-arm64.h", "rtvirt-ivshmem.h")
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class JailhouseBoot:
+    """What QEMU boots: kernel image and initramfs."""
+
+    kernel: Path
+    initrd: Path
+
+
+def work_root():
+    return cache_root() / "jailhouse"
+
+
+def _run(command, cwd=None, log=None):
+    """Run a build step; its output goes to ``log`` and is shown only when it fails."""
+    print(f"jailhouse-lab: {' '.join(map(str, command))}", file=sys.stderr)
+    with open(log or os.devnull, "w") as output:
+        done = subprocess.run(list(map(str, command)), cwd=cwd, stdout=output,
+                              stderr=subprocess.STDOUT)
+    if done.returncode:
+        tail = Path(log).read_text(errors="replace")[-4000:] if log else ""
+        raise RtvirtError(f"build step failed ({done.returncode}): "
+                          f"{' '.join(map(str, command))}\n{tail}")
+
+
+def _digest(*parts):
+    sha = hashlib.sha256()
+    for part in parts:
+        sha.update(part if isinstance(part, bytes) else str(part).encode())
+    return sha.hexdigest()[:12]
+
+
+def _files(directory, pattern):
+    return sorted((repo_root() / directory).glob(pattern))
+
+
+def kernel_source():
+    """The unpacked linux-source-6.12 (downloaded with apt-get into the cache once)."""
+    top = work_root() / "linux-source"
+    tree = top / "src" / KERNEL_PACKAGE
+    if (tree / "Makefile").exists():
+        return tree
+    top.mkdir(parents=True, exist_ok=True)
+    _run(["apt-get", "download", KERNEL_PACKAGE], cwd=top)
+    (deb,) = top.glob(f"{KERNEL_PACKAGE}_*.deb")
+    _run(["sh", "-c", f"dpkg-deb --fsys-tarfile {deb.name} | tar -xO "
+                      f"./usr/src/{KERNEL_PACKAGE}.tar.xz | tar -xJ -C src"], cwd=top)
+    deb.unlink()
+    return tree
+
+
+def build_kernel():
+    """Path of the kernel build directory (Image, modules, KDIR for out-of-tree builds)."""
+    patches = _files(KERNEL_PATCHES, "*.patch")
+    fragments = [*_files(KERNEL_PATCHES, "rtvirt-jailhouse*.cfg"),
+                 HERE / "jailhouse-arm64-rt.config"]
+    key = _digest(*(p.read_bytes() for p in patches + fragments))
+    build = work_root() / f"kernel-{key}"
+    image = build / "arch/arm64/boot/Image"
+    if image.exists() and (build / ".rtvirt-done").exists():
+        return build
+    source = work_root() / f"kernel-src-{key}"
+    if not (source / ".rtvirt-patched").exists():
+        shutil.rmtree(source, ignore_errors=True)
+        shutil.copytree(kernel_source(), source, symlinks=True)
+        for patch in patches:
+            _run(["patch", "-p1", "-s", "-i", patch], cwd=source)
+        (source / ".rtvirt-patched").touch()
+    build.mkdir(parents=True, exist_ok=True)
+    log = work_root() / f"kernel-{key}.log"
+    _run(["make", f"O={build}", *CROSS, "tinyconfig"], cwd=source, log=log)
+    _run([source / "scripts/kconfig/merge_config.sh", "-m", "-O", build, build / ".config",
+          *fragments], cwd=source, log=log)
+    _run(["make", f"O={build}", *CROSS, "olddefconfig"], cwd=source, log=log)
+    _run(["nice", "make", f"-j{os.cpu_count()}", *CROSS, "Image", "modules"], cwd=build,
+         log=log)
+    (build / ".rtvirt-done").touch()
+    return build
+
+
+def recipe_revision():
+    """SRCREV of the layer's jailhouse recipe."""
+    text = (repo_root() / RECIPE_DIR / "jailhouse_git.bb").read_text()
+    return re.search(r'^SRCREV = "([0-9a-f]{40})"', text, re.M).group(1)
+
+
+def jailhouse_source():
+    """Upstream Jailhouse at the recipe's revision with the recipe's patches and rtvirt cells.
+
+    RTVIRT_JAILHOUSE_GIT may name a local clone or mirror to clone from instead of upstream.
+    """
+    revision = recipe_revision()
+    patches = _files(RECIPE_DIR / "files", "*.patch")
+    cells = [repo_root() / RECIPE_DIR / "files/cells" / name for name in QEMU_CELLS]
+    tree = work_root() / f"jailhouse-{_digest(revision, *(p.read_bytes() for p in patches))}"
+    if not (tree / ".rtvirt-patched").exists():
+        shutil.rmtree(tree, ignore_errors=True)
+        _run(["git", "clone", "-q", os.environ.get("RTVIRT_JAILHOUSE_GIT", JAILHOUSE_URL),
+              tree])
+        _run(["git", "-c", "advice.detachedHead=false", "checkout", "-q", revision], cwd=tree)
+        for patch in patches:
+            _run(["git", "apply", patch], cwd=tree)
+        (tree / ".rtvirt-patched").touch()
+    for cell in cells:
+        target = tree / "configs/arm64" / cell.name
+        if not target.exists() or target.read_bytes() != cell.read_bytes():
+            shutil.copyfile(cell, target)
+    return tree
+
+
+def build_jailhouse(kernel):
+    """The Jailhouse tree built against ``kernel``: driver, firmware, tool, cells, inmate lib."""
+    tree = jailhouse_source()
+    _run(["make", f"-j{os.cpu_count()}", *CROSS, f"KDIR={kernel}"], cwd=tree,
+         log=work_root() / "jailhouse-build.log")
+    return tree
+
+
+def build_inmate(jailhouse):
+    out = work_root() / "inmate"
+    _run(["make", "-C", repo_root() / "agent/inmate", f"JAILHOUSE={jailhouse}", f"O={out}",
+          "CROSS_COMPILE=aarch64-linux-gnu-"], log=work_root() / "inmate-build.log")
+    return out / "rtvirt-inmate.bin"
+
+
+def build_blocksys(kernel):
+    work = work_root() / "blocksys"
+    work.mkdir(parents=True, exist_ok=True)
+    source = repo_root() / "agent/blocksys"
+    for file in [source / "Kbuild", *source.glob("*.[ch]")]:
+        shutil.copy2(file, work / file.name)
+    _run(["make", "-C", work, "-f", source / "Makefile", f"KDIR={kernel}", *CROSS, "modules"],
+         log=work_root() / "blocksys-build.log")
+    return work / "blocksys.ko"
+
+
+def _install(source, destination, mode=0o644):
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, destination)
+    destination.chmod(mode)
+
+
+def build_initramfs(kernel, jailhouse, inmate, blocksys):
+    """The lab's arm64 root filesystem plus the Jailhouse overlay, as one cpio archive."""
+    base = build_rootfs("arm64") / "base.cpio"
+    overlay = work_root() / "overlay"
+    shutil.rmtree(overlay, ignore_errors=True)
+    _install_agent(overlay, repo_root() / "agent/rtvirt_agent", base)
+    _install(build_core("arm64"), overlay / "usr/local/bin/rtvirt-measure", 0o755)
+    _install(HERE / "jailhouse-init", overlay / "init", 0o755)
+    _install(HERE / "guest/agent.toml", overlay / "etc/rtvirt/agent.toml")
+    _install(HERE / "jailhouse-cells.toml", overlay / "etc/rtvirt/cells.toml")
+    _install(jailhouse / "tools/jailhouse", overlay / "usr/local/sbin/jailhouse", 0o755)
+    _install(jailhouse / "driver/jailhouse.ko", overlay / "lib/modules/jailhouse.ko")
+    _install(blocksys, overlay / "lib/modules/blocksys.ko")
+    _install(jailhouse / "hypervisor/jailhouse.bin", overlay / "lib/firmware/jailhouse.bin")
+    for cell in ("rtvirt-qemu-arm64", "rtvirt-qemu-arm64-baremetal"):
+        _install(jailhouse / "configs/arm64" / f"{cell}.cell",
+                 overlay / "usr/share/jailhouse/cells" / f"{cell}.cell")
+    _install(inmate, overlay / "usr/share/jailhouse/inmates/rtvirt-inmate.bin")
+    (overlay / "var/lib/rtvirt/results").mkdir(parents=True)
+    pack_cpio(overlay, work_root() / "overlay.cpio")
+    initrd = work_root() / "initrd.cpio"
+    with open(initrd, "wb") as output:
+        for part in (base, work_root() / "overlay.cpio"):
+            with open(part, "rb") as source:
+                shutil.copyfileobj(source, output, 1 << 20)
+    return initrd
+
+
+def build_all():
+    """Build (or reuse) every piece; returns the ``JailhouseBoot``."""
+    kernel = build_kernel()
+    jailhouse = build_jailhouse(kernel)
+    initrd = build_initramfs(kernel, jailhouse, build_inmate(jailhouse), build_blocksys(kernel))
+    return JailhouseBoot(kernel=kernel / "arch/arm64/boot/Image", initrd=initrd)

@@ -1,0 +1,112 @@
+"""The seed's Jailhouse experiment on the jailhouse-arm64 lab target (docs/inmate.md).
+
+Four runs of the same length: the root cell and the bare-metal inmate, each idle and while
+blocksys blocks every root CPU periodically. Expected: blocks raise the root cell's maximum
+latency to the block length, and leave the inmate's distribution where it was.
+
+    python -m rtvirt.lab.jailhouse_experiment [--duration S] [--block-us US] [--json FILE]
+builds (or reuses) the target, boots it, runs the four scenarios and prints the comparison.
+"""
+
+import argparse
+import json
+import sys
+import threading
+
+from rtvirt_agent.result import parse_result
+
+from rtvirt.lab.jailhouse import build_all
+from rtvirt.lab.jailhouse_target import JailhouseTarget
+
+INMATE_CELL = "rtvirt-baremetal"
+INTERVAL_US = 1000
+
+
+def _blocks(client, block_us, period_ms, duration_s, errors):
+    """Block every root CPU for ``block_us`` every ``period_ms`` during ``duration_s``."""
+    repeat = max(1, int(duration_s * 1000 / period_ms))
+    try:
+        client.call("blocksys", {"duration_us": block_us, "cpus": "all", "repeat": repeat,
+                                 "period_ms": period_ms}, timeout=duration_s * 4 + 60)
+    except Exception as error:  # reported with the scenario, never swallowed
+        errors.append(f"blocksys: {error}")
+
+
+def _measure(client, where, duration_s, labels):
+    if where == "inmate":
+        args = {"cell": INMATE_CELL, "interval_us": INTERVAL_US, "duration_s": duration_s,
+                "histogram_us": 20000, "labels": labels}
+        return client.call("cell.measure", args, timeout=duration_s * 4 + 120)
+    args = {"smp": True, "priority": 99, "interval_us": INTERVAL_US, "duration_s": duration_s,
+            "labels": labels}
+    return client.call("measure", args, timeout=duration_s * 4 + 120)
+
+
+def summarise(record):
+    """Per thread: cpu, cycles, min/avg/p99/max in us, missed, overflows."""
+    return [{"cpu": t["cpu"], "cycles": t["cycles"], "min_us": t["min_ns"] / 1000,
+             "avg_us": t["avg_ns"] / 1000, "p99_us": t["p99_ns"] / 1000,
+             "max_us": t["max_ns"] / 1000, "missed": t["missed"],
+             "overflow": t["overflow_total"]} for t in record["threads"]]
+
+
+def run_scenario(client, where, blocksys, duration_s, block_us, period_ms):
+    errors, labels = [], {"scenario": f"jailhouse-{where}-{'blocksys' if blocksys else 'idle'}"}
+    blocker = None
+    if blocksys:
+        labels["blocksys"] = f"{block_us}us every {period_ms}ms on every root CPU"
+        blocker = threading.Thread(target=_blocks, args=(client, block_us, period_ms,
+                                                         duration_s, errors))
+        blocker.start()
+    reply = _measure(client, where, duration_s, labels)
+    if blocker:
+        blocker.join()
+    record = parse_result(client.call("results.get", {"id": reply["result_id"]})["data"])
+    return {"scenario": labels["scenario"], "result_id": reply["result_id"],
+            "threads": summarise(record), "errors": errors,
+            **{k: reply[k] for k in ("samples", "samples_missing", "samples_lost") if k in reply}}
+
+
+def run_experiment(client, duration_s=10.0, block_us=20000, period_ms=100):
+    return [run_scenario(client, where, blocksys, duration_s, block_us, period_ms)
+            for blocksys in (False, True) for where in ("root", "inmate")]
+
+
+def format_table(scenarios):
+    lines = [f"{'scenario':<28} {'cpu':>3} {'cycles':>7} {'min us':>8} {'avg us':>8} "
+             f"{'p99 us':>8} {'max us':>9} {'missed':>6}"]
+    for scenario in scenarios:
+        for t in scenario["threads"]:
+            lines.append(f"{scenario['scenario']:<28} {t['cpu']:>3} {t['cycles']:>7} "
+                         f"{t['min_us']:>8.1f} {t['avg_us']:>8.1f} {t['p99_us']:>8.1f} "
+                         f"{t['max_us']:>9.1f} {t['missed']:>6}")
+        if "samples" in scenario:
+            lines.append(f"{'':<28} samples relayed {scenario['samples']}, missing "
+                         f"{scenario['samples_missing']}, lost {scenario['samples_lost']}")
+        lines += [f"{'':<28} ERROR {error}" for error in scenario["errors"]]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m rtvirt.lab.jailhouse_experiment")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per scenario")
+    parser.add_argument("--block-us", type=int, default=20000, help="blocksys block length")
+    parser.add_argument("--period-ms", type=int, default=100, help="one block every ...")
+    parser.add_argument("--json", help="write the scenarios as JSON to this file")
+    args = parser.parse_args(argv)
+    with JailhouseTarget(build_all()) as target:
+        target.wait_ready()
+        client = target.connect()
+        cells = client.call("cells")["cells"]
+        print("cells: " + ", ".join(f"{c['name']} ({c['state']}, CPUs {c['cpus']})"
+                                    for c in cells))
+        scenarios = run_experiment(client, args.duration, args.block_us, args.period_ms)
+    print(format_table(scenarios))
+    if args.json:
+        with open(args.json, "w") as output:
+            json.dump({"cells": cells, "scenarios": scenarios}, output, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
