@@ -20,7 +20,8 @@ from .child import PROGRESS_FD, Child, find_program
 from .progress_relay import ProgressRelay
 
 ARGS = ("affinity", "threads", "smp", "priority", "interval_us", "distance_us", "loops",
-        "duration_s", "histogram_us", "mlock", "pm_qos", "labels", "container", "stream")
+        "duration_s", "histogram_us", "mlock", "pm_qos", "labels", "container", "stream",
+        "stream_slots")
 _DEADLINE_SLACK_S = 60.0
 # the core's printout travels with the reply; a 1 s histogram range would be ~1M lines, and
 # the result record holds the same numbers anyway
@@ -115,6 +116,9 @@ def measure(agent, args, ctx):
             raise OpError("not-supported", "streaming samples needs the agent on an ivshmem "
                                            "region (rtvirt-agent --ivshmem DEV), natively")
         flags.append(f"--ivshmem={agent.ivshmem}")
+        slots = reader.integer("stream_slots", 1, 2**32 - 1, None)  # overload tests
+        if slots is not None:
+            flags.append(f"--ivshmem-slots={slots}")
     core = _require_core(agent.config)
     if ctx.cancelled.is_set():
         raise OpError("cancelled", "measure was cancelled before the core started")
