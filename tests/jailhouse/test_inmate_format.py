@@ -43,3 +43,12 @@ def test_region_layout_agrees():
     assert (c["CELL_REQUEST_OFFSET"], c["CELL_REQUEST_SIZE"]) == REQUEST
     assert (c["CELL_RESPONSE_OFFSET"], c["CELL_RESPONSE_SIZE"]) == RESPONSE
     assert c["CELL_SAMPLES_OFFSET"] == SAMPLES_AT and SAMPLES_AT % 64 == 0
+
+
+def test_the_inmate_recipe_builds_against_the_jailhouse_recipes_revision():
+    layer = HEADER_FILE.parents[2] / "meta-rtvirt" / "recipes-jailhouse"
+    pinned = re.search(r'^SRCREV = "(\w+)"', (layer / "jailhouse/jailhouse_git.bb").read_text(),
+                       re.M).group(1)
+    ours = re.search(r'^SRCREV_jailhouse = "(\w+)"',
+                     (layer / "rtvirt-inmate/rtvirt-inmate.bb").read_text(), re.M).group(1)
+    assert ours == pinned
