@@ -50,8 +50,11 @@ def summarise(record):
              "overflow": t["overflow_total"]} for t in record["threads"]]
 
 
-def run_scenario(client, where, blocksys, duration_s, block_us, period_ms):
-    errors, labels = [], {"scenario": f"jailhouse-{where}-{'blocksys' if blocksys else 'idle'}"}
+def run_scenario(client, where, blocksys, duration_s, block_us, period_ms, labels=None):
+    """One scenario: (its summary, the result record's bytes)."""
+    errors = []
+    labels = {**(labels or {}),
+              "scenario": f"jailhouse-{where}-{'blocksys' if blocksys else 'idle'}"}
     blocker = None
     if blocksys:
         labels["blocksys"] = f"{block_us}us every {period_ms}ms on every root CPU"
@@ -61,15 +64,21 @@ def run_scenario(client, where, blocksys, duration_s, block_us, period_ms):
     reply = _measure(client, where, duration_s, labels)
     if blocker:
         blocker.join()
-    record = parse_result(client.call("results.get", {"id": reply["result_id"]})["data"])
-    return {"scenario": labels["scenario"], "result_id": reply["result_id"],
-            "threads": summarise(record), "errors": errors,
-            **{k: reply[k] for k in ("samples", "samples_missing", "samples_lost") if k in reply}}
+    data = client.call("results.get", {"id": reply["result_id"]})["data"]
+    summary = {"scenario": labels["scenario"], "result_id": reply["result_id"],
+               "threads": summarise(parse_result(data)), "errors": errors,
+               **{k: reply[k] for k in ("samples", "samples_missing", "samples_lost")
+                  if k in reply}}
+    return summary, data
+
+
+SCENARIOS = [(where, blocksys) for blocksys in (False, True) for where in ("root", "inmate")]
 
 
 def run_experiment(client, duration_s=10.0, block_us=20000, period_ms=100):
-    return [run_scenario(client, where, blocksys, duration_s, block_us, period_ms)
-            for blocksys in (False, True) for where in ("root", "inmate")]
+    """The four scenarios' summaries, in the order they ran."""
+    return [run_scenario(client, where, blocksys, duration_s, block_us, period_ms)[0]
+            for where, blocksys in SCENARIOS]
 
 
 def format_table(scenarios):
