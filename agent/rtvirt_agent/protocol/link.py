@@ -152,7 +152,9 @@ class Link:
         with self._cond:
             self.eof = self._closed = True
             if not self._connected.is_set():
-                self._failure = Unreachable("the line to the agent closed (end of file)")
+                # a stream may say why it ended (ivshmem: PeerFault, target stopped)
+                self._failure = getattr(self.stream, "fault", None) or \
+                    Unreachable("the line to the agent closed (end of file)")
                 self._connected.set()
             self._cond.notify_all()
         self._done.set()

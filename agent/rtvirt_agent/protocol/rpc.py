@@ -122,7 +122,8 @@ class Client:
                 kind, payload = call.inbox.get(timeout=POLL_INTERVAL)
             except queue.Empty:
                 if self._link.eof:
-                    raise Unreachable("the line to the agent closed") from None
+                    raise getattr(self._link.stream, "fault", None) or \
+                        Unreachable("the line to the agent closed") from None
                 silent = time.monotonic() - max(self._link.last_rx, call.last_news)
                 if silent > timeout:
                     raise Unreachable(self._link.describe_silence(timeout)) from None

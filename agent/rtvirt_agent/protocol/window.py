@@ -19,7 +19,7 @@ from rtvirt_agent.protocol.frame import FLAG_END, FLAG_MORE
 
 SEQ_MODULUS = 0x10000
 MIN_FRAGMENT = 64
-MIN_RTO = 0.2
+MIN_RTO = 0.1
 MAX_RTO = 5.0
 INITIAL_RTO = 1.0
 INITIAL_FRAGMENT = 512
