@@ -33,11 +33,25 @@ static inline uint32_t *half(unsigned char *p, size_t off)
 	return (uint32_t *)(void *)(p + off);
 }
 
+/* open_region - path, or a PCI BAR's write-combining twin resourceN_wc where there is one:
+ * resourceN is device memory, where arm64 faults unaligned accesses and memset's DC ZVA */
+static int open_region(const char *path)
+{
+	const char *name = strrchr(path, '/');
+	char twin[4096];
+
+	if (!strncmp(name ? name + 1 : path, "resource", 8) &&
+	    snprintf(twin, sizeof(twin), "%s_wc", path) < (int)sizeof(twin) &&
+	    !access(twin, F_OK))
+		return open(twin, O_RDWR);
+	return open(path, O_RDWR);
+}
+
 /* map_region - map path read-write; 0 or -1 with err */
 static int map_region(struct ivshmem_stream *s, const char *path, char *err, size_t size)
 {
 	struct stat st;
-	int fd = open(path, O_RDWR);
+	int fd = open_region(path);
 
 	if (fd < 0) {
 		snprintf(err, size, "--ivshmem %s: %s", path, strerror(errno));

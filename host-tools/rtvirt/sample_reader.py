@@ -124,10 +124,21 @@ class SampleReader:
         if generation != self.generation:
             self._attach(generation)
         self._check_alive(state)
-        chunks = [self._drain(ring) for ring in self.rings]
-        if self._half(STREAM_AT["generation"]) != generation:
+        try:
+            chunks = [self._drain(ring) for ring in self.rings]
+        except PeerFault:
+            if not self._reformatted(generation):
+                raise
+            chunks = []
+        if self._reformatted(generation):
             return np.empty(0, SAMPLE_DTYPE)  # re-formatted while we read: those are void
         return np.concatenate(chunks) if chunks else np.empty(0, SAMPLE_DTYPE)
+
+    def _reformatted(self, generation):
+        """Whether the core (or the agent) started formatting the area since ``generation``."""
+        return self._half(STREAM_AT["generation"]) != generation \
+            or self.state not in (STREAM_RUNNING, STREAM_FINISHED) \
+            or generation_and_state(self.region)[0] != self.region_generation
 
     def _drain(self, ring):
         head = self.region.word(ring.offset + RING_AT["head"])

@@ -11,11 +11,15 @@ from rtvirt_agent.errors import PeerFault, ProtocolError, Unreachable, UsageErro
 from rtvirt_agent.ivshmem.region import Region
 
 
+def start_agent(region_path, results):
+    return subprocess.Popen([sys.executable, "-m", "rtvirt_agent.main", "--ivshmem",
+                             str(region_path), "--results-dir", str(results)])
+
+
 @pytest.fixture
 def agent_on_region(region_path, tmp_path):
     """A real rtvirt-agent process serving through the region; yields the region's path."""
-    process = subprocess.Popen([sys.executable, "-m", "rtvirt_agent.main", "--ivshmem",
-                                str(region_path), "--results-dir", str(tmp_path / "results")])
+    process = start_agent(region_path, tmp_path / "results")
     yield region_path
     process.terminate()
     process.wait(timeout=10)
@@ -33,11 +37,13 @@ def test_ops_work_through_the_mailboxes(agent_on_region):
         client.close()
 
 
-def test_a_restarted_agent_is_followed(agent_on_region, tmp_path):
-    client, _ = connect(f"ivshmem:{agent_on_region}")
+def test_a_restarted_agent_is_followed(region_path, tmp_path):
+    first = start_agent(region_path, tmp_path / "results")
+    client, _ = connect(f"ivshmem:{region_path}")
     try:
-        second = subprocess.Popen([sys.executable, "-m", "rtvirt_agent.main", "--ivshmem",
-                                   str(agent_on_region), "--results-dir", str(tmp_path / "r2")])
+        first.terminate()
+        first.wait(timeout=10)
+        second = start_agent(region_path, tmp_path / "results")
         time.sleep(1.0)  # a new generation: the host re-attaches and re-handshakes
         assert client.call("hello", timeout=20)["agent_version"]
         second.terminate()
@@ -86,3 +92,33 @@ def test_broken_mailbox_counters_are_a_peer_fault(region_path):
 def test_bad_options(rest):
     with pytest.raises(UsageError):
         parse(rest)
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "rtvirt.cli", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_cli_exit_codes_for_bad_regions(region_path):
+    from rtvirt_agent.ivshmem.region import initialise
+    initialise(Region(region_path))  # nobody beats the heartbeat
+    stale = cli("--target", f"ivshmem:{region_path}?stale=1", "hello")
+    assert stale.returncode == 3
+    assert "target stopped responding" in stale.stderr
+    region_path.write_bytes(b"GARBAGE!" + bytes(4096))
+    foreign = cli("--target", f"ivshmem:{region_path}", "hello")
+    assert foreign.returncode == 4
+    assert "magic is b'GARBAGE!'" in foreign.stderr
+
+
+def test_a_peer_fault_during_a_session_is_reported_as_such(agent_on_region):
+    from rtvirt_agent.ivshmem.region import check_header
+    client, _ = connect(f"ivshmem:{agent_on_region}")
+    region = Region(agent_on_region)
+    try:
+        region.set_word(check_header(region).response[0], 1 << 50)
+        with pytest.raises(PeerFault, match="^peer fault: mailbox"):
+            client.call("sysinfo", timeout=20)
+    finally:
+        client.close()
+        region.close()

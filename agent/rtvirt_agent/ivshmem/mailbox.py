@@ -11,7 +11,7 @@ it, so a peer can never move it.
 import threading
 import time
 
-from rtvirt_agent.errors import Unreachable
+from rtvirt_agent.errors import PeerFault, Unreachable
 from rtvirt_agent.streams import Stream
 
 from . import region as regions
@@ -121,19 +121,29 @@ class ShmStream(Stream):
             self.fault = error
             raise EOFError(str(error)) from None
 
-    def _guarded(self, action, *args):
+    def _reinitialising(self):
+        """Whether the target is re-initialising the region (counters may be torn)."""
+        generation, state = regions.generation_and_state(self.region)
+        return state != STATE_READY or generation != self.layout.generation
+
+    def _guarded(self, action, data, nothing):
+        """``action(data)``; ``nothing`` while the target re-initialises; EOFError on a fault."""
         try:
-            return action(*args)
+            return action(data)
+        except PeerFault as error:
+            if self._reinitialising():
+                return nothing
+            self.fault = error
         except Exception as error:
             self.fault = error
-            raise EOFError(str(error)) from None
+        raise EOFError(str(self.fault))
 
     def read(self, max_bytes, timeout):
         deadline, pause = time.monotonic() + timeout, POLL_MIN_S
         while True:
             with self._lock:
                 self._check_peer()
-                data = self._guarded(self._rx.read, max_bytes)
+                data = self._guarded(self._rx.read, max_bytes, b"")
             if data or time.monotonic() >= deadline:
                 return data
             time.sleep(pause)
@@ -144,7 +154,7 @@ class ShmStream(Stream):
         while view:
             with self._lock:
                 self._check_peer()
-                written = self._guarded(self._tx.write, view)
+                written = self._guarded(self._tx.write, view, 0)
             view = view[written:]
             if view and not written:
                 time.sleep(pause)

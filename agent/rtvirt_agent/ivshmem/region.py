@@ -45,7 +45,7 @@ class Region:
         self.path = str(path)
         _enable_pci_device(self.path)
         try:
-            fd = os.open(self.path, os.O_RDWR)
+            fd = os.open(_write_combining_twin(self.path), os.O_RDWR)
         except FileNotFoundError:
             raise UsageError(f"ivshmem region {self.path} does not exist") from None
         except OSError as error:
@@ -93,6 +93,16 @@ def _enable_pci_device(path):
         except OSError as error:
             raise UsageError(f"cannot enable PCI device {resource.parent}: {error.strerror}") \
                 from None
+
+
+def _write_combining_twin(path):
+    """A PCI BAR's ``resourceN_wc`` where the kernel offers one, else ``path``.
+
+    ``resourceN`` maps the BAR as device memory, where arm64 faults unaligned accesses (and
+    the DC ZVA of memset); the write-combining mapping is normal non-cacheable memory.
+    """
+    twin = f"{path}_wc"
+    return twin if Path(path).name.startswith("resource") and os.path.exists(twin) else path
 
 
 @dataclass(frozen=True)
