@@ -62,6 +62,6 @@ def test_emulation_scales_blocks_and_histogram_and_says_so():
     assert emulated["blocksys-all"].disturbances[0].duration_us == 50_000
     assert "scaled for emulation" in emulated["blocksys-all"].summary
     assert "scaled" not in hardware["blocksys-all"].summary
-    assert emulated["idle"].measure_args(5, {})["histogram_us"] == 100_000
+    assert emulated["idle"].measure_args(5, {})["histogram_us"] == 10_000
     assert hardware["idle"].measure_args(5, {})["histogram_us"] == 400
     assert emulated["llc-stress"].measure_args(5, {})["histogram_us"] == 400
