@@ -73,7 +73,7 @@ class Recorder:
             raise UsageError("--stream needs an ivshmem: target (the samples travel through "
                              "the shared-memory region), e.g. --target ivshmem:/dev/shm/NAME")
         region_path, options = ivshmem.parse(rest)
-        self.region = ivshmem.open_region(region_path, options["wait"])
+        self.region = ivshmem.open_region(region_path, options["wait"], options["map"])
         self.reader = SampleReader(self.region, check_header(self.region),
                                    stale_s=options["stale"], skip_current=True)
         self.file = SampleFileWriter(path)

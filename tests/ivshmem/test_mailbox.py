@@ -88,7 +88,7 @@ def test_broken_mailbox_counters_are_a_peer_fault(region_path):
     assert str(stream.fault).startswith("peer fault: mailbox")
 
 
-@pytest.mark.parametrize("rest", ["/x?stale=abc", "/x?bogus=1", "/x?wait=0"])
+@pytest.mark.parametrize("rest", ["/x?stale=abc", "/x?bogus=1", "/x?wait=0", "/x?map=-1"])
 def test_bad_options(rest):
     with pytest.raises(UsageError):
         parse(rest)
@@ -122,3 +122,41 @@ def test_a_peer_fault_during_a_session_is_reported_as_such(agent_on_region):
     finally:
         client.close()
         region.close()
+
+
+def test_a_uio_map_is_mapped_at_its_page_offset(tmp_path, monkeypatch):
+    """/dev/uioN map M lies at M pages into the device; its size comes from sysfs."""
+    import mmap
+
+    from rtvirt_agent.ivshmem import region as regions
+    device = tmp_path / "uio3"
+    device.write_bytes(bytes(2 * mmap.PAGESIZE) + b"RTVIVSHM" + bytes(65536 - 8))
+    maps = tmp_path / "class" / "uio3" / "maps" / "map2"
+    maps.mkdir(parents=True)
+    (maps / "size").write_text("0x10000\n")
+    monkeypatch.setattr(regions, "SYS_CLASS_UIO", str(tmp_path / "class"))
+    region = Region(device)
+    assert region.size == 0x10000 and bytes(region.bytes[:8]) == b"RTVIVSHM"
+    region.close()
+    with pytest.raises(UsageError, match="no uio map 1"):
+        Region(device, uio_map=1)
+    with pytest.raises(UsageError, match="not a uio device"):
+        Region(tmp_path / "class" / "uio3" / "maps" / "map2" / "size", uio_map=2)
+
+
+def test_a_region_too_small_for_the_mailboxes_is_refused_by_the_target(region_path):
+    from rtvirt_agent.ivshmem.region import initialise
+    with open(region_path, "r+b") as file:
+        file.truncate(64 * 1024)
+    with pytest.raises(UsageError, match="needs at least"):
+        initialise(Region(region_path))
+
+
+def test_overlapping_blocks_are_a_peer_fault(region_path):
+    from rtvirt_agent.ivshmem.region import HDR, check_header, initialise
+    region = Region(region_path)
+    layout = initialise(region)
+    region.set_word(HDR["response_offset"], layout.request[0] + 64)
+    with pytest.raises(PeerFault, match="overlaps"):
+        check_header(region)
+    region.close()

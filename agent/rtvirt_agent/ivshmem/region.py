@@ -8,6 +8,7 @@ store of the whole word (no torn counters on x86-64 or arm64).
 
 import mmap
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from .layout import (
 HDR = offsets(HEADER)
 STREAM_AT = offsets(STREAM)
 MIN_MAILBOX = MAILBOX.sizeof() + 1024
+SYS_CLASS_UIO = "/sys/class/uio"
 
 
 def fault(message):
@@ -39,9 +41,11 @@ def fault(message):
 
 
 class Region:
-    """A shared-memory region mapped read-write: a /dev/shm file, a PCI BAR resource file."""
+    """A shared-memory region mapped read-write: a /dev/shm file, a PCI BAR resource file,
+    or map ``uio_map`` of a uio device (/dev/uioN; default map 2, the read-write section of
+    a Jailhouse ivshmem v2 device under uio_ivshmem)."""
 
-    def __init__(self, path):
+    def __init__(self, path, uio_map=None):
         self.path = str(path)
         _enable_pci_device(self.path)
         try:
@@ -52,12 +56,12 @@ class Region:
             raise UsageError(f"cannot open ivshmem region {self.path}: {error.strerror}") \
                 from None
         try:
-            size = os.fstat(fd).st_size
+            size, offset = _extent(fd, self.path, uio_map)
             if size < HEADER.sizeof():
                 raise ProtocolError(f"{self.path} is not an rtvirt ivshmem region: it is "
                                     f"too small ({size} bytes, the header alone takes "
                                     f"{HEADER.sizeof()})")
-            self.map = mmap.mmap(fd, size - size % 8)
+            self.map = mmap.mmap(fd, size - size % 8, offset=offset)
         finally:
             os.close(fd)
         self.size = len(self.map)
@@ -93,6 +97,22 @@ def _enable_pci_device(path):
         except OSError as error:
             raise UsageError(f"cannot enable PCI device {resource.parent}: {error.strerror}") \
                 from None
+
+
+def _extent(fd, path, uio_map):
+    """(size, file offset) to map: the file's size, or a uio map's size and page offset."""
+    name = Path(path).name
+    if not re.fullmatch(r"uio\d+", name):
+        if uio_map is not None:
+            raise UsageError(f"{path} is not a uio device (/dev/uioN): it has no maps")
+        return os.fstat(fd).st_size, 0
+    index = 2 if uio_map is None else uio_map
+    size_file = Path(SYS_CLASS_UIO, name, "maps", f"map{index}", "size")
+    try:
+        return int(size_file.read_text(), 0), index * mmap.PAGESIZE
+    except (OSError, ValueError):
+        raise UsageError(f"{path} has no uio map {index} ({size_file} unreadable): is it "
+                         "the uio_ivshmem device of the rtvirt cell?") from None
 
 
 def _write_combining_twin(path):
@@ -174,8 +194,11 @@ def initialise(region):
     """Target: (re)write the header and empty every block; returns the new ``Layout``."""
     old = region.half(HDR["generation"]) if magic_state(region) == "ours" else 0
     generation = (old + 1) & 0xFFFFFFFF or 1
+    try:
+        fields = default_header(region.size, generation)
+    except ValueError as error:
+        raise UsageError(f"{region.path}: {error}") from None
     region.set_half(HDR["state"], STATE_INITIALISING)
-    fields = default_header(region.size, generation)
     for block in ("request", "response"):
         start = fields[f"{block}_offset"]
         region.bytes[start:start + MAILBOX.sizeof()] = bytes(MAILBOX.sizeof())
