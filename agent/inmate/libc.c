@@ -91,6 +91,16 @@ void qsort(void *base, size_t count, size_t size, int (*cmp)(const void *, const
 	}
 }
 
+char *strrchr(const char *s, int c)
+{
+	const char *found = NULL;
+
+	for (; *s; s++)
+		if (*s == (char)c)
+			found = s;
+	return (char *)(c ? found : s);
+}
+
 const char *strerror(int error)
 {
 	return error == ENOMEM ? "out of memory" : error == EINVAL ? "invalid argument"
