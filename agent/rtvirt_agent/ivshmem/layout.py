@@ -77,7 +77,6 @@ HEARTBEAT_PERIOD_S = 0.1
 REQUEST_BYTES = 64 * 1024
 RESPONSE_BYTES = 256 * 1024
 MIN_SAMPLES_BYTES = STREAM.sizeof() + RING.sizeof() + 16 * SLOT.sizeof()
-MIN_REGION = HEADER.sizeof() + 2 * (MAILBOX.sizeof() + 4096) + MIN_SAMPLES_BYTES
 
 
 def offsets(struct):
