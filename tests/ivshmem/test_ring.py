@@ -103,3 +103,14 @@ def test_wrong_magic_and_version_are_named(region_path):
     with pytest.raises(ProtocolError, match="version 7"):
         check_header(region)
     region.close()
+
+
+def test_a_producer_whose_heartbeat_stopped_is_reported(target_region):
+    from rtvirt_agent.errors import Unreachable
+    region, layout = target_region
+    format_stream(region, layout, [0], 16)  # running, and nobody beats
+    reader = SampleReader(region, layout, stale_s=0.2)
+    reader.poll()
+    time.sleep(0.3)
+    with pytest.raises(Unreachable, match="target stopped responding"):
+        reader.poll()
