@@ -6,7 +6,8 @@ import sys
 import numpy as np
 import pytest
 from rtvirt.stream_file import load_samples
-from rtvirt_agent.errors import UsageError
+from rtvirt.transports import connect
+from rtvirt_agent.errors import RemoteError, UsageError
 
 
 @pytest.fixture
@@ -59,3 +60,16 @@ def test_loader_refuses_other_files(tmp_path):
     path.write_bytes(b"PK\x03\x04" + bytes(40))
     with pytest.raises(UsageError, match="not an rtvirt sample file"):
         load_samples(path)
+
+
+def test_streaming_is_refused_without_a_region(tmp_path, core):
+    config = tmp_path / "agent.toml"
+    config.write_text(f'version = 1\nresults_dir = "{tmp_path / "results"}"\ncore = "{core}"\n')
+    client, _ = connect(f"exec:{sys.executable} -m rtvirt_agent.main --stdio --config {config}")
+    try:
+        with pytest.raises(RemoteError) as refused:
+            client.call("measure", {"loops": 10, "stream": True})
+    finally:
+        client.close()
+    assert refused.value.code == "not-supported"
+    assert "--ivshmem" in refused.value.message
