@@ -160,3 +160,16 @@ def test_overlapping_blocks_are_a_peer_fault(region_path):
     with pytest.raises(PeerFault, match="overlaps"):
         check_header(region)
     region.close()
+
+
+def test_a_hostile_host_ends_the_agent_with_a_logged_peer_fault(region_path, tmp_path):
+    agent = subprocess.Popen([sys.executable, "-m", "rtvirt_agent.main", "--ivshmem",
+                              str(region_path), "--results-dir", str(tmp_path / "results")],
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        stream = open_stream(f"{region_path}?wait=20")  # the agent has initialised it
+        stream.region.set_word(stream.layout.request[0], 1 << 50)  # the request head
+        assert agent.wait(timeout=20) == 0
+    finally:
+        agent.kill()
+    assert "peer fault: mailbox" in agent.stderr.read()

@@ -8,6 +8,7 @@ bounds-checked on every access; each side keeps its own counter privately and on
 it, so a peer can never move it.
 """
 
+import logging
 import threading
 import time
 
@@ -17,6 +18,7 @@ from rtvirt_agent.streams import Stream
 from . import region as regions
 from .layout import MAILBOX, STATE_READY, offsets
 
+log = logging.getLogger(__name__)
 BOX = offsets(MAILBOX)
 POLL_MIN_S = 0.0002
 POLL_MAX_S = 0.005
@@ -136,6 +138,8 @@ class ShmStream(Stream):
             self.fault = error
         except Exception as error:
             self.fault = error
+        if self.role == "target":  # the host reports its own; the agent's log says why it ends
+            log.error("ivshmem region %s: %s", self.region.path, self.fault)
         raise EOFError(str(self.fault))
 
     def read(self, max_bytes, timeout):
