@@ -31,6 +31,11 @@ def test_view_waits_for_events_and_labels_emulation():
     assert "emulated (TCG)" in text
 
 
+def test_heading_alone_carries_the_emulation_mark():
+    assert MeasureView("idle", 30, emulated=True).heading().plain == "idle  emulated (TCG)"
+    assert MeasureView("idle", 30).heading().plain == "idle"
+
+
 def test_view_ignores_events_without_threads():
     view = MeasureView("idle", 30)
     view.update({"threads": [event(0, 1000)]})

@@ -10,7 +10,6 @@ import time
 
 from rich.console import Console
 from rich.live import Live
-from rich.text import Text
 from rtvirt_agent.errors import UsageError
 from rtvirt_agent.sysinfo.cpulist import parse_cpulist
 
@@ -114,7 +113,7 @@ def run_scenarios(console, runner, scenarios, duration_s, emulated):
         started = time.monotonic()
         with Live(view, console=console, refresh_per_second=4, transient=True):
             outcome = runner.run(scenario, duration_s, on_event=view.update)
-        heading = Text(view.title, style="bold")
+        heading = view.heading()
         heading.append(f"  ({time.monotonic() - started:.1f} s with result transfer)", style="dim")
         console.print(heading)
         if view.threads:

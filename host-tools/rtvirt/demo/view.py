@@ -39,11 +39,16 @@ class MeasureView:
                           str(thread["missed"]))
         return table
 
-    def __rich__(self):
-        elapsed = min(self.clock() - self.started, self.duration_s)
+    def heading(self):
+        """The scenario's title, marked when its figures come from an emulated CPU."""
         heading = Text(self.title, style="bold")
         if self.emulated:
             heading.append("  emulated (TCG)", style="yellow")
+        return heading
+
+    def __rich__(self):
+        elapsed = min(self.clock() - self.started, self.duration_s)
+        heading = self.heading()
         clock_line = Text(f"{elapsed:5.0f} / {self.duration_s:g} s  ")
         bar = ProgressBar(total=self.duration_s, completed=elapsed, width=40)
         waiting = Text("waiting for the first progress event…", style="dim")
