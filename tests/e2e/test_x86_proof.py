@@ -78,11 +78,11 @@ def test_block_on_cpu1_raises_its_max(x86, selftests):
 
 
 def test_blocksys_reports_the_requested_duration_within_2_percent(x86, selftests):
-    """Best of three 50 ms blocks on CPU 1: on a loaded host a vCPU thread descheduled at the
+    """Best of five 50 ms blocks on CPU 1: on a loaded host a vCPU thread descheduled at the
     end of the busy-wait stretches one block (the guest clock runs on), not every one."""
     errors = []
     with agent(x86) as client:
-        for _ in range(3):
+        for _ in range(5):
             block = client.call("blocksys", {"duration_us": 50000, "cpus": "1"}, timeout=120)
             errors.append(abs(block["actual_ns"] - block["requested_ns"]) / block["requested_ns"])
             if errors[-1] <= 0.02:
