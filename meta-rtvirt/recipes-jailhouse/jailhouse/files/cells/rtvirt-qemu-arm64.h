@@ -35,7 +35,12 @@
 #define RTVIRT_LOADER_SIZE		0x00100000
 #define RTVIRT_HYPERVISOR_BASE		0x7fc00000
 #define RTVIRT_HYPERVISOR_SIZE		0x00400000
-#define RTVIRT_PCI_ECAM_BASE		0x08e00000
+/*
+ * Virtual PCI: ECAM and, right after it, the BAR window. Not upstream's 0x08e00000: QEMU's
+ * GICv3 redistributor range (0x080a0000-0x08ffffff) covers it, and Linux then refuses the
+ * window ("resource collision ... GICR"). 0x07e00000 lies in the unused flash space.
+ */
+#define RTVIRT_PCI_ECAM_BASE		0x07e00000
 
 #define RTVIRT_PCI_DOMAIN		1
 #define RTVIRT_LINK_LINUX_BDF		(0 << 3)
