@@ -26,6 +26,9 @@ def init_region(region):
     assert MAILBOX.sizeof() == 128
 
 
+MISSED_AT = 50  # the fake oversleeps once: its wakeup 50 lands two periods late
+
+
 def record(command, latencies):
     """The record inmate_run.c sends for ``command`` with these latencies (ns)."""
     counts = {}
@@ -49,8 +52,8 @@ def record(command, latencies):
             "index": 0, "cpu": command.cpu, "tid": 0, "policy": "fifo", "priority": 99,
             "interval_us": command.interval_us, "cycles": len(latencies),
             "min_ns": min(latencies), "avg_ns": sum(latencies) // len(latencies),
-            "max_ns": max(latencies), "missed": 0, "p50_ns": 0, "p99_ns": 0, "p99_9_ns": 0,
-            "p99_99_ns": 0,
+            "max_ns": max(latencies), "missed": 2 if len(latencies) > MISSED_AT else 0,
+            "p50_ns": 0, "p99_ns": 0, "p99_9_ns": 0, "p99_99_ns": 0,
             "histogram": {"bucket_ns": 1000, "buckets": command.histogram_us,
                           "counts": sorted([k, v] for k, v in counts.items())},
             "overflow_total": 0, "overflow_samples": []}],
@@ -87,8 +90,11 @@ class FakeInmate:
     def _run(self, command):
         (writer,) = format_stream(self.region, self.layout, [command.cpu])
         latencies = [3000 + 100 * (cycle % 7) for cycle in range(command.loops)]
+        period_ns, skipped = command.interval_us * 1000, 0
         for cycle, latency in enumerate(latencies):
-            while not writer.push(cycle, cycle * 1000, latency, command.cpu):
+            skipped += 2 if cycle == MISSED_AT + 1 else 0
+            start = 5_000_000 + (cycle + skipped) * period_ns
+            while not writer.push(cycle, start + latency, latency, command.cpu):
                 time.sleep(0.001)
             if cycle % 100 == 0:
                 beat(self.region, self.layout)

@@ -26,6 +26,8 @@ def test_measure_relays_every_sample_and_stores_the_record(handlers, ctx, inmate
                                 "cell": "rtvirt-baremetal"}
     assert result["threads"][0]["max_ns"] == 3600
     assert "C:    3000" in reply["text"] and "Max:       3" in reply["text"]
+    (last,) = ctx.events[-1]["threads"]
+    assert (last["cycles"], last["missed"], last["max_ns"]) == (3000, 2, 3600)
 
 
 def test_duration_becomes_loops(handlers, ctx, inmate):
@@ -75,3 +77,13 @@ def test_without_jailhouse_the_error_says_so(handlers, ctx, sysroot):
     with pytest.raises(OpError) as error:
         handlers["cells"]({}, ctx)
     assert error.value.code == "jailhouse-not-enabled"
+
+
+def test_progress_counts_missed_periods_from_the_period_starts():
+    stats = cell.SampleStats(cpu=3, interval_us=1000)
+    # period starts 0, 1, 4 and 5 ms (two missed), latencies 20..50 us; sample 4 lost
+    stats.add([(0, 20_000, 20_000, 3), (1, 1_030_000, 30_000, 3), (2, 4_040_000, 40_000, 3)])
+    stats.add([(4, 6_050_000, 50_000, 3)])
+    (thread,) = stats.event()["threads"]
+    assert (thread["cycles"], thread["missed"], thread["max_ns"]) == (4, 2, 50_000)
+    assert stats.missing == 1

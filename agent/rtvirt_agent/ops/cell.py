@@ -103,17 +103,21 @@ def command_arguments(reader):
 
 
 class SampleStats:
-    """Live per-thread figures from the relayed samples, for the progress events."""
+    """Live figures from the relayed samples, for the progress events. Missed periods show
+    as gaps between consecutive period starts (wakeup time - latency), whole intervals."""
 
-    def __init__(self, cpu):
-        self.cpu, self.cycles, self.total, self.min, self.max, self.act = cpu, 0, 0, 0, 0, 0
-        self.expected_seq = 0
-        self.missing = 0
+    def __init__(self, cpu, interval_us):
+        self.cpu, self.interval_ns = cpu, interval_us * 1000
+        self.cycles = self.total = self.min = self.max = self.act = self.missed = 0
+        self.expected_seq, self.missing, self.last_start = 0, 0, None
 
     def add(self, samples):
-        for seq, _time_ns, latency, _cpu in samples:
+        for seq, time_ns, latency, _cpu in samples:
+            start, follows = time_ns - latency, seq == self.expected_seq
+            if follows and self.last_start is not None:
+                self.missed += max(0, round((start - self.last_start) / self.interval_ns) - 1)
             self.missing += seq - self.expected_seq
-            self.expected_seq = seq + 1
+            self.expected_seq, self.last_start = seq + 1, start
             self.min = latency if not self.cycles else min(self.min, latency)
             self.max, self.act = max(self.max, latency), latency
             self.cycles += 1
@@ -122,7 +126,7 @@ class SampleStats:
     def event(self):
         return {"threads": [{"t": 0, "cpu": self.cpu, "cycles": self.cycles, "min_ns": self.min,
                              "act_ns": self.act, "avg_ns": self.total // max(self.cycles, 1),
-                             "max_ns": self.max, "missed": 0}]}
+                             "max_ns": self.max, "missed": self.missed}]}
 
 
 def _await_record(link, ctx, run_id, stats, length_s):
@@ -147,6 +151,7 @@ def _await_record(link, ctx, run_id, stats, length_s):
         record = link.read_record(pending)
         if record is not None and parse_result(record)["labels"].get("run") == str(run_id):
             stats.add(link.samples())
+            ctx.emit(stats.event())
             return record
         time.sleep(POLL_S)
 
@@ -160,7 +165,7 @@ def cell_measure(agent, args, ctx):
     link = open_link(agent.sysroot, name)
     cpu = parse_cpulist(cell["cpus"])[0]
     run_id = (ctx.req_id ^ time.monotonic_ns()) & 0x7FFFFFFF
-    stats = SampleStats(cpu)
+    stats = SampleStats(cpu, command["interval_us"])
     try:
         link.send(run_id=run_id, realtime_ns=time.time_ns(), cpu=cpu, **command)
         record = _await_record(link, ctx, run_id, stats, length_s)
