@@ -15,7 +15,10 @@ def isolation_bootconfig(args):
 
 
 def isolation_kconfig(args, bootconfig_path):
-    """Kernel config fragment embedding ``bootconfig_path``; no bootconfig when no arguments."""
+    """Kernel config fragment embedding ``bootconfig_path``; no bootconfig when no arguments.
+
+    A relative path is taken from the kernel build directory, where kbuild runs.
+    """
     if not args.split():
         return "# rtvirt: RTVIRT_ISOLATED_CPUS is empty, no isolation arguments\n"
     return (
