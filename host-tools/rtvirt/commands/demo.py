@@ -19,6 +19,7 @@ from rtvirt.demo.seed import seed_scenarios
 from rtvirt.demo.view import MeasureView
 from rtvirt.lab import state as lab_state
 from rtvirt.lab.boards import BOARDS, KERNEL_SERIES, check_kernel, get_board
+from rtvirt.lab.jailhouse_demo import run_demo as run_jailhouse_demo
 from rtvirt.lab.target import LabTarget
 from rtvirt.report.html import default_output, write_report
 from rtvirt.report.table import rich_table
@@ -52,6 +53,9 @@ def setup_parser(parser):
     parser.add_argument("--keep", action="store_true",
                         help="leave an emulated target this demo booted running afterwards "
                              "(default: stop it; one that was already running is left alone)")
+    parser.add_argument("--jailhouse", action="store_true",
+                        help="the seed's Jailhouse experiment instead: root cell and bare-metal "
+                             "inmate on the jailhouse-arm64 lab target (docs/inmate.md)")
     parser.add_argument("-o", "--output", metavar="DIR",
                         help="folder for the HTML report (default: a new one under "
                              "the user's data directory, printed at the end)")
@@ -163,6 +167,8 @@ def run_on_target(console, uri, labels, args):
 
 
 def run(args):
+    if args.jailhouse:
+        return run_jailhouse_demo(args)
     uri, labels = target_and_labels(args)
     console = Console()
     booted = lab_target_to_stop(args)
