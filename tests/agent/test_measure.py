@@ -56,9 +56,18 @@ def test_real_core_measures_streams_and_stores(make_agent, ctx, core_binary):
 
 def test_huge_printout_is_cut_at_a_line(make_agent, ctx, core_binary):
     _, handlers = make_agent(core=str(core_binary))
-    reply = handlers["measure"]({"threads": 1, "loops": 20, "histogram_us": 100_000}, ctx)
+    reply = handlers["measure"]({"threads": 1, "loops": 20, "histogram_us": 100_000,
+                                 "text": "full"}, ctx)
     assert reply["text_truncated"] is True
     assert len(reply["text"]) <= 64 * 1024 and reply["text"].endswith("\n")
+
+
+def test_summary_text_leaves_out_the_histogram_rows(make_agent, ctx, core_binary):
+    _, handlers = make_agent(core=str(core_binary))
+    reply = handlers["measure"]({"threads": 1, "loops": 20, "histogram_us": 100_000}, ctx)
+    assert reply["text_truncated"] is False
+    assert "# Max Latencies:" in reply["text"]
+    assert not any(line[:1].isdigit() for line in reply["text"].splitlines())
 
 
 def test_cancel_stops_the_core_and_keeps_its_result(make_agent, ctx, core_binary):

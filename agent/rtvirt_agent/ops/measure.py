@@ -8,6 +8,7 @@ import functools
 import logging
 import math
 import os
+import re
 import signal
 
 from rtvirt_agent.errors import ResultFormatError
@@ -21,13 +22,24 @@ from .progress_relay import ProgressRelay
 
 ARGS = ("affinity", "threads", "smp", "priority", "interval_us", "distance_us", "loops",
         "duration_s", "histogram_us", "mlock", "pm_qos", "labels", "container", "stream",
-        "stream_slots")
+        "stream_slots", "text")
 _DEADLINE_SLACK_S = 60.0
 # the core's printout travels with the reply; a 1 s histogram range would be ~1M lines, and
 # the result record holds the same numbers anyway
 MAX_TEXT = 64 * 1024
 PROGRESS_INTERVAL_MS = 500  # 2 snapshots/s: a live view without crowding a 115200 baud line
 _EXIT_CODES = {2: "bad-argument", 3: "rt-setup-failed"}
+HISTOGRAM_ROW = re.compile(r"^\d{6} ")
+
+
+def reply_text(stdout, mode):
+    """The core's printout for the reply: "full", or "summary" without the histogram rows
+    (one line per µs class; the record carries the same counts), cut at MAX_TEXT."""
+    if mode == "summary":
+        stdout = "".join(line for line in stdout.splitlines(keepends=True)
+                         if not HISTOGRAM_ROW.match(line))
+    text = stdout if len(stdout) <= MAX_TEXT else stdout[:stdout.rfind("\n", 0, MAX_TEXT) + 1]
+    return text, len(text) < len(stdout)
 log = logging.getLogger(__name__)
 
 
@@ -111,6 +123,7 @@ def measure(agent, args, ctx):
     if not reader.boolean("pm_qos", True):
         flags.append("--no-pm-qos")
     use_container = reader.boolean("container", False)
+    text_mode = reader.choice("text", ("summary", "full"), "summary")
     if reader.boolean("stream", False):
         if not agent.ivshmem or use_container:
             raise OpError("not-supported", "streaming samples needs the agent on an ivshmem "
@@ -138,9 +151,9 @@ def measure(agent, args, ctx):
                                         f"result: {error}") from None
     result_id = agent.store.put(data, labels)
     log.info("measure: status %s, result %s (%d bytes)", status, result_id, len(data))
-    text = stdout if len(stdout) <= MAX_TEXT else stdout[:stdout.rfind("\n", 0, MAX_TEXT) + 1]
+    text, truncated = reply_text(stdout, text_mode)
     return {"result_id": result_id, "size": len(data), "exit_status": status, "text": text,
-            "text_truncated": len(text) < len(stdout)}
+            "text_truncated": truncated}
 
 
 def handlers(agent):

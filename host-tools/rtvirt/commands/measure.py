@@ -80,7 +80,10 @@ def measure_args(args):
             "distance_us": args.distance, "loops": args.loops, "duration_s": args.duration,
             "histogram_us": args.histogram, "mlock": args.mlockall,
             "pm_qos": not args.no_pm_qos, "labels": dict(args.label),
-            "container": args.container}
+            "container": args.container,
+            # cyclictest prints the histogram rows with -h; so does rtvirt, on request only
+            # because they cost a line per µs class on a slow link
+            "text": "full" if args.histogram else "summary"}
 
 
 def expected_length_s(args):
