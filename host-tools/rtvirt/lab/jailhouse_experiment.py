@@ -32,22 +32,36 @@ def _blocks(client, block_us, period_ms, duration_s, errors):
         errors.append(f"blocksys: {error}")
 
 
-def _measure(client, where, duration_s, labels):
+def _measure(client, where, duration_s, labels, histogram_us):
     if where == "inmate":
         args = {"cell": INMATE_CELL, "interval_us": INTERVAL_US, "duration_s": duration_s,
                 "histogram_us": 20000, "labels": labels}
         return client.call("cell.measure", args, timeout=duration_s * 4 + 120)
     args = {"smp": True, "priority": 99, "interval_us": INTERVAL_US, "duration_s": duration_s,
-            "labels": labels}
+            "histogram_us": histogram_us, "labels": labels}
     return client.call("measure", args, timeout=duration_s * 4 + 120)
 
 
-def summarise(record):
-    """Per thread: cpu, cycles, min/avg/p99/max in us, missed, overflows."""
+def count_at_least(thread, threshold_ns):
+    """How many latencies of ``thread`` are >= ``threshold_ns`` (None: not known exactly)."""
+    histogram = thread["histogram"]
+    top = histogram["buckets"] * histogram["bucket_ns"]
+    if threshold_ns < top:
+        return thread["overflow_total"] + sum(
+            count for index, count in histogram["counts"]
+            if index * histogram["bucket_ns"] >= threshold_ns)
+    if len(thread["overflow_samples"]) != thread["overflow_total"]:
+        return None
+    return sum(sample["value_ns"] >= threshold_ns for sample in thread["overflow_samples"])
+
+
+def summarise(record, block_us):
+    """Per thread: cpu, cycles, min/avg/p99/max in us, missed, and how many latencies reached
+    90 % of the block length (a block that reaches a CPU gives one such latency at least)."""
     return [{"cpu": t["cpu"], "cycles": t["cycles"], "min_us": t["min_ns"] / 1000,
              "avg_us": t["avg_ns"] / 1000, "p99_us": t["p99_ns"] / 1000,
              "max_us": t["max_ns"] / 1000, "missed": t["missed"],
-             "overflow": t["overflow_total"]} for t in record["threads"]]
+             "at_block": count_at_least(t, block_us * 900)} for t in record["threads"]]
 
 
 def run_scenario(client, where, blocksys, duration_s, block_us, period_ms, labels=None):
@@ -61,12 +75,12 @@ def run_scenario(client, where, blocksys, duration_s, block_us, period_ms, label
         blocker = threading.Thread(target=_blocks, args=(client, block_us, period_ms,
                                                          duration_s, errors))
         blocker.start()
-    reply = _measure(client, where, duration_s, labels)
+    reply = _measure(client, where, duration_s, labels, 2 * block_us)
     if blocker:
         blocker.join()
     data = client.call("results.get", {"id": reply["result_id"]})["data"]
     summary = {"scenario": labels["scenario"], "result_id": reply["result_id"],
-               "threads": summarise(parse_result(data)), "errors": errors,
+               "threads": summarise(parse_result(data), block_us), "errors": errors,
                **{k: reply[k] for k in ("samples", "samples_missing", "samples_lost")
                   if k in reply}}
     return summary, data
@@ -83,12 +97,13 @@ def run_experiment(client, duration_s=10.0, block_us=20000, period_ms=100):
 
 def format_table(scenarios):
     lines = [f"{'scenario':<28} {'cpu':>3} {'cycles':>7} {'min us':>8} {'avg us':>8} "
-             f"{'p99 us':>8} {'max us':>9} {'missed':>6}"]
+             f"{'p99 us':>8} {'max us':>9} {'missed':>6} {'>=0.9 block':>11}"]
     for scenario in scenarios:
         for t in scenario["threads"]:
+            at_block = "?" if t["at_block"] is None else t["at_block"]
             lines.append(f"{scenario['scenario']:<28} {t['cpu']:>3} {t['cycles']:>7} "
                          f"{t['min_us']:>8.1f} {t['avg_us']:>8.1f} {t['p99_us']:>8.1f} "
-                         f"{t['max_us']:>9.1f} {t['missed']:>6}")
+                         f"{t['max_us']:>9.1f} {t['missed']:>6} {at_block:>11}")
         if "samples" in scenario:
             lines.append(f"{'':<28} samples relayed {scenario['samples']}, missing "
                          f"{scenario['samples_missing']}, lost {scenario['samples_lost']}")
