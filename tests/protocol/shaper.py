@@ -30,6 +30,8 @@ PRINTK_LINES = (
 )
 TX_BUFFER = 4096
 """Bytes a sender may have queued before its writes block (a UART driver's transmit buffer)."""
+TICK = 0.002
+"""Bytes are handed over in batches at most this often (a USB adapter polls every 1 ms)."""
 
 
 class _Direction:
@@ -93,7 +95,7 @@ class _Direction:
             wait = self._deliver(now)
             room = TX_BUFFER - self._queued
             readable = [self.source] if room > 0 else []
-            ready, _, _ = select.select(readable, [], [], min(wait, 0.05))
+            ready, _, _ = select.select(readable, [], [], min(max(wait, TICK), 0.05))
             if ready:
                 self._accept(os.read(self.source, room), time.monotonic())
             while self._extra:

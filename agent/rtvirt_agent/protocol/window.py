@@ -180,12 +180,14 @@ class SendWindow:
         self.rto = min(MAX_RTO, max(MIN_RTO, self.srtt + 4 * self.rttvar))
 
     def on_timeout(self, now: float) -> None:
-        """Nothing acknowledged for a whole RTO: resend the oldest frame, back off the timer."""
+        """Nothing acknowledged for a whole RTO: resend everything unacknowledged (the line is
+        FIFO and has no congestion to spare, and a tail of lost frames is the usual cause),
+        then back the timer off in case the peer or the cable is gone."""
         if not self._unacked:
             self.deadline = None
             return
         self.stats["timeouts"] += 1
-        self._lost.add(min(self._unacked))
+        self._lost.update(self._unacked)
         self._shrink()
         self._backoff = min(self._backoff * 2, 8)
         self.deadline = now + min(MAX_RTO, self.rto * self._backoff)
