@@ -40,16 +40,16 @@ def test_ops_work_through_the_mailboxes(agent_on_region):
 def test_a_restarted_agent_is_followed(region_path, tmp_path):
     first = start_agent(region_path, tmp_path / "results")
     client, _ = connect(f"ivshmem:{region_path}")
+    first.terminate()
+    first.wait(timeout=10)
+    second = start_agent(region_path, tmp_path / "results")
     try:
-        first.terminate()
-        first.wait(timeout=10)
-        second = start_agent(region_path, tmp_path / "results")
         time.sleep(1.0)  # a new generation: the host re-attaches and re-handshakes
         assert client.call("hello", timeout=20)["agent_version"]
-        second.terminate()
-        second.wait(timeout=10)
     finally:
         client.close()
+        second.terminate()
+        second.wait(timeout=10)
 
 
 def test_an_empty_region_is_not_waited_for_forever(region_path):
