@@ -66,22 +66,26 @@ def key_values(lines):
     return {key: value for key, value in pairs if " " not in key}
 
 
-def measure_with_block(client, block_args, duration_s=8, block_after_s=3):
+def measure_with_block(client, block_args, duration_s=8):
     """Parsed result of a measure on all CPUs during which one blocksys op runs.
 
-    Returns (result, blocksys reply). The measure runs in a thread: the protocol client is
-    thread-safe and the agent answers blocksys while measure runs.
+    Returns (result, blocksys reply). The measure runs in a thread (the protocol client is
+    thread-safe, the agent answers blocksys while measure runs); the block is sent once the
+    core reports progress, so it lands inside the measurement however slow the spawn was.
     """
-    replies = {}
+    replies, measuring = {}, threading.Event()
 
     def run_measure():
         replies["measure"] = client.call(
             "measure", {"smp": True, "priority": 99, "interval_us": 5000, "distance_us": 0,
-                        "duration_s": duration_s, "mlock": True}, timeout=300)
+                        "duration_s": duration_s, "mlock": True},
+            on_event=lambda body: measuring.set(), timeout=300)
+        measuring.set()
 
     thread = threading.Thread(target=run_measure)
     thread.start()
-    time.sleep(block_after_s)
+    assert measuring.wait(timeout=300), "the measure never reported progress"
+    time.sleep(1)
     block = client.call("blocksys", block_args, timeout=120)
     thread.join()
     measured = replies["measure"]
