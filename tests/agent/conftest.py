@@ -1,7 +1,6 @@
 """Agent test fixtures: a built core, an agent with its own results dir, a fake op context."""
 
 import dataclasses
-import subprocess
 import threading
 from pathlib import Path
 
@@ -22,16 +21,6 @@ class FakeContext:
 
     def emit(self, body):
         self.events.append(body)
-
-
-@pytest.fixture(scope="session")
-def core_binary(tmp_path_factory):
-    """agent/core's rtvirt-measure, freshly built into a temporary directory."""
-    out = tmp_path_factory.mktemp("agent-core")
-    built = subprocess.run(["make", "-s", "-C", str(REPO / "agent" / "core"), f"O={out}"],
-                           capture_output=True, text=True, timeout=300)
-    assert built.returncode == 0, built.stdout + built.stderr
-    return out / "rtvirt-measure"
 
 
 @pytest.fixture

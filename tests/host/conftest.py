@@ -9,30 +9,12 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="session")
-def core_path(tmp_path_factory):
-    out = tmp_path_factory.mktemp("host-core")
-    built = subprocess.run(["make", "-s", "-C", str(REPO / "agent" / "core"), f"O={out}"],
-                           capture_output=True, text=True, timeout=300)
-    assert built.returncode == 0, built.stdout + built.stderr
-    return out / "rtvirt-measure"
-
-
 @pytest.fixture
-def agent_uri(tmp_path, core_path):
-    """An exec: URI starting a real agent whose results live under tmp_path."""
-    config = tmp_path / "agent.toml"
-    config.write_text(f'version = 1\nresults_dir = "{tmp_path / "target-results"}"\n'
-                      f'core = "{core_path}"\n')
-    return f"exec:{sys.executable} -m rtvirt_agent.main --stdio --config {config}"
-
-
-@pytest.fixture
-def make_record(core_path, tmp_path):
+def make_record(core_binary, tmp_path):
     """make_record(name) -> a real binary result record from a short run of the core."""
     def make(name="one"):
         out = tmp_path / f"{name}.rtr"
-        done = subprocess.run([str(core_path), "-a0", "-t1", "-i1000", "-l50", "-q", "--result",
+        done = subprocess.run([str(core_binary), "-a0", "-t1", "-i1000", "-l50", "-q", "--result",
                                str(out), "--label", f"name={name}"],
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr

@@ -5,11 +5,11 @@ import json
 from rtvirt_agent.result import FORMAT_NAME
 
 
-def test_hello_names_agent_and_core(rtvirt, agent_uri, core_path):
+def test_hello_names_agent_and_core(rtvirt, agent_uri, core_binary):
     done = rtvirt("hello", target=agent_uri)
     assert done.returncode == 0, done.stderr
     assert "agent 0.1.0" in done.stdout
-    assert str(core_path) in done.stdout
+    assert str(core_binary) in done.stdout
 
 
 def test_measure_stores_once_and_fetch_adds_nothing_new(rtvirt, agent_uri, tmp_path):
