@@ -14,10 +14,10 @@ def attach(pty_path, stdin=None, stdout=None):
     stdin = stdin if stdin is not None else sys.stdin.fileno()
     stdout = stdout if stdout is not None else sys.stdout.fileno()
     port = os.open(pty_path, os.O_RDWR | os.O_NOCTTY)
-    tty.setraw(port)
+    tty.setraw(port, termios.TCSANOW)  # keep what the target already sent
     saved = termios.tcgetattr(stdin) if os.isatty(stdin) else None
     if saved:
-        tty.setraw(stdin)
+        tty.setraw(stdin, termios.TCSANOW)
     try:
         _copy(port, stdin, stdout)
     finally:
