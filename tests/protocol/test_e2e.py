@@ -38,6 +38,7 @@ def _fetch_all(client, expected):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)
 def test_acceptance_1000_requests_20_results_through_faults(serial_line, agent_on, tmp_path):
     expected = _fill_results(tmp_path / "results", 20, seed=3)
     line = serial_line(baud=FAST_BAUD, seed=3, corrupt=0.01, drop=0.001, noise=0.0005)
