@@ -69,12 +69,19 @@ def setup_parser(parser):
         help="run the core inside an OCI container without /dev/cpu_dma_latency")
     add("--no-pm-qos", action="store_true", help="do not hold /dev/cpu_dma_latency at 0")
     add("-o", "--output", help="write the result as JSON to this file")
+    add("--cell", metavar="NAME",
+        help="measure inside this Jailhouse cell, relayed by the root cell's agent "
+             "(-i, -l, -D, -h, --label apply; docs/inmate.md)")
     add("--stream", metavar="FILE",
         help="ivshmem: targets: write every sample to FILE (docs/ivshmem.md)")
 
 
 def measure_args(args):
-    """The "measure" op's arguments from the command line."""
+    """The "measure" (or, with --cell, "cell.measure") op's arguments from the command line."""
+    if args.cell:
+        return {"cell": args.cell, "interval_us": args.interval, "loops": args.loops,
+                "duration_s": args.duration, "histogram_us": args.histogram,
+                "labels": dict(args.label)}
     return {"affinity": args.affinity, "threads": args.threads, "smp": args.smp,
             "priority": args.priority, "interval_us": args.interval,
             "distance_us": args.distance, "loops": args.loops, "duration_s": args.duration,
@@ -102,7 +109,8 @@ def run_measure(client, op_args, view, console):
     def work():
         try:
             outcome["reply"] = client.call(
-                "measure", op_args, on_event=view.update if view else None,
+                "cell.measure" if "cell" in op_args else "measure", op_args,
+                on_event=view.update if view else None,
                 on_start=lambda req_id: started.setdefault("req_id", req_id),
                 timeout=SILENCE_MARGIN_S)
         except BaseException as err:  # handed to the main thread below
