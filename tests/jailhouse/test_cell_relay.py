@@ -87,3 +87,10 @@ def test_progress_counts_missed_periods_from_the_period_starts():
     (thread,) = stats.event()["threads"]
     assert (thread["cycles"], thread["missed"], thread["max_ns"]) == (4, 2, 50_000)
     assert stats.missing == 1
+
+
+def test_a_second_run_on_a_measuring_cell_is_refused(handlers, ctx, inmate, monkeypatch):
+    monkeypatch.setattr(cell, "_busy", {"rtvirt-baremetal"})
+    with pytest.raises(OpError) as error:
+        handlers["cell.measure"]({"cell": "rtvirt-baremetal", "loops": 10}, ctx)
+    assert error.value.code == "busy" and inmate.commands == []

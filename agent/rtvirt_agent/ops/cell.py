@@ -8,6 +8,7 @@ Which link belongs to which cell is said in /etc/rtvirt/cells.toml (docs/inmate.
 """
 
 import os
+import threading
 import time
 import tomllib
 
@@ -26,6 +27,7 @@ STALE_S = 2.0          # an inmate whose heartbeat stands still this long has st
 POLL_S = 0.02
 PROGRESS_S = 0.5
 SLACK_S = 30.0         # beyond the run's own length, for the record to arrive
+_busy, _busy_lock = set(), threading.Lock()   # cells with a relayed run in progress
 
 
 def list_cells(sysroot):
@@ -162,6 +164,20 @@ def cell_measure(agent, args, ctx):
     command, length_s = command_arguments(reader)
     labels = reader.labels("labels")
     cell = find_running_cell(list_cells(agent.sysroot), name)
+    with _busy_lock:
+        if name in _busy:
+            raise OpError("busy", f"cell {name} is measuring for another request")
+        _busy.add(name)
+    try:
+        return _relay(agent, ctx, cell, command, length_s, labels)
+    finally:
+        with _busy_lock:
+            _busy.discard(name)
+
+
+def _relay(agent, ctx, cell, command, length_s, labels):
+    """Send the command to the cell's inmate, relay its samples, store its record."""
+    name = cell["name"]
     link = open_link(agent.sysroot, name)
     cpu = parse_cpulist(cell["cpus"])[0]
     run_id = (ctx.req_id ^ time.monotonic_ns()) & 0x7FFFFFFF
