@@ -24,6 +24,8 @@ MAX_RTO = 5.0
 INITIAL_RTO = 1.0
 INITIAL_FRAGMENT = 512
 GROWTH_STREAK = 4
+TIMEOUT_BURST = 4
+"""Frames resent when the retransmission timer fires."""
 MAX_MESSAGE = 256 << 20
 MAX_IN_FLIGHT = 32 << 10
 """Bytes of unacknowledged data a sender allows, whatever the window in frames."""
@@ -180,14 +182,14 @@ class SendWindow:
         self.rto = min(MAX_RTO, max(MIN_RTO, self.srtt + 4 * self.rttvar))
 
     def on_timeout(self, now: float) -> None:
-        """Nothing acknowledged for a whole RTO: resend everything unacknowledged (the line is
-        FIFO and has no congestion to spare, and a tail of lost frames is the usual cause),
-        then back the timer off in case the peer or the cable is gone."""
+        """Nothing acknowledged for a whole RTO: resend the oldest frames (a lost tail of a few
+        frames is the usual cause; resending a whole window would cost seconds of line time if
+        the timeout was spurious), then back the timer off in case the peer is gone."""
         if not self._unacked:
             self.deadline = None
             return
         self.stats["timeouts"] += 1
-        self._lost.update(self._unacked)
+        self._lost.update(sorted(self._unacked)[:TIMEOUT_BURST])
         self._shrink()
         self._backoff = min(self._backoff * 2, 8)
         self.deadline = now + min(MAX_RTO, self.rto * self._backoff)
