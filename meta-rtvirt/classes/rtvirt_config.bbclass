@@ -21,7 +21,7 @@ RTVIRT_AGENT_TTY ??= "${RTVIRT_AGENT_TTY_DEFAULT}"
 
 RTVIRT_BLOCKSYS_ENABLE ??= "0"
 
-RTVIRT_JAILHOUSE_MACHINES ??= "imx8mp-lpddr4-evk qemuarm64 genericx86-64"
+RTVIRT_JAILHOUSE_MACHINES ??= "imx8mp-lpddr4-evk qemuarm64 genericx86-64 qemux86-64"
 
 RTVIRT_ISOLATION_ARGS = "${@rtvirt_isolation_args(d)}"
 
