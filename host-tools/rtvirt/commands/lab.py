@@ -80,7 +80,8 @@ def _console(args):
     board = LabTarget(args.board).board.name
     current = state.load(board)
     if args.log:
-        print(state.console_tail(board, lines=10**9) if current else "(never started)")
+        log = state.run_dir(board) / "console.log"
+        print(state.console_tail(log, lines=10**9) if current else "(never started)")
         return 0
     if not current or not current.alive():
         raise UsageError(f"lab target {board} is not running: `rtvirt lab up {board}`")

@@ -85,9 +85,8 @@ def fresh_run_dir(board):
     return path
 
 
-def console_tail(board, lines=40):
-    """The last ``lines`` lines of ``board``'s console log (what a failure report shows)."""
-    path = Path(run_dir(board) / "console.log")
+def console_tail(path, lines=40):
+    """The last ``lines`` lines of the console log ``path`` (what a failure report shows)."""
     try:
         text = path.read_text(errors="replace")
     except OSError:

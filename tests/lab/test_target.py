@@ -1,0 +1,39 @@
+"""Waiting for a lab target's agent: ready, hung (restarted by `up`), or gone."""
+
+import time
+from types import SimpleNamespace
+
+import pytest
+from rtvirt.lab.target import HANG_MARKER, READY_MARKER, BootHang, LabTarget
+from rtvirt_agent.errors import Unreachable
+
+
+@pytest.fixture
+def console(tmp_path, monkeypatch):
+    monkeypatch.setenv("RTVIRT_LAB_RUN", str(tmp_path / "run"))
+    log = tmp_path / "console.log"
+
+    def target_writing(text, alive=True):
+        log.write_bytes(text)
+        return SimpleNamespace(console_log=log, alive=lambda: alive)
+    return target_writing
+
+
+def test_ready_line_ends_the_wait(console):
+    current = console(b"booting\nrtvirt-lab: " + READY_MARKER + b" /dev/ttyS1\n")
+    LabTarget("x86")._wait_ready(current, time.monotonic(), timeout=5)
+
+
+def test_timer_hang_is_reported_at_once_as_a_boot_hang(console):
+    current = console(b"[ 23.7] rcu: rcu_preempt kthread " + HANG_MARKER + b" for 5206\n")
+    started = time.monotonic()
+    with pytest.raises(BootHang, match="hung during boot; last console lines:\n.*5206"):
+        LabTarget("x86")._wait_ready(current, started, timeout=60)
+    assert time.monotonic() - started < 5
+
+
+def test_dead_qemu_is_unreachable_with_the_console_tail(console):
+    current = console(b"Kernel panic - not syncing\n", alive=False)
+    with pytest.raises(Unreachable, match="within 60 s") as error:
+        LabTarget("x86")._wait_ready(current, time.monotonic(), timeout=60)
+    assert not isinstance(error.value, BootHang) and error.value.exit_code == 3
