@@ -9,6 +9,7 @@
 #include "../core/ivshmem_format.h"
 #include "devfile.h"
 #include "link.h"
+#include "timer_loop.h"
 
 #define IVSHMEM_VENDOR 0x110a
 #define IVSHMEM_DEVICE 0x4106
@@ -171,7 +172,7 @@ void link_send(struct link *l, const uint8_t *data, size_t len)
 
 		if (!room) {
 			link_beat(l);
-			delay_us(1000);
+			idle_wait(1000);
 			continue;
 		}
 		for (; room && sent < len; room--, sent++, l->response_head++)

@@ -25,6 +25,6 @@ void inmate_main(void)
 		if (link_next_command(&link, &cmd))
 			inmate_run(&link, &cmd);
 		link_beat(&link);
-		delay_us(IDLE_POLL_US);
+		idle_wait(IDLE_POLL_US);
 	}
 }

@@ -78,8 +78,12 @@ void timer_irq(unsigned int irq)
 	uint64_t now = ticks_now(), lat;
 	struct measure_thread *t;
 
-	if (irq != TIMER_IRQ || !ts)
+	if (irq != TIMER_IRQ)
 		return;
+	if (!ts) {		/* the end of an idle_wait */
+		timer_disarm();
+		return;
+	}
 	t = ts->t;
 	lat = ticks_to_ns(now > ts->next ? now - ts->next : 0);
 	record(t, lat, ticks_to_ns(now - ts->start));
@@ -97,6 +101,16 @@ void timer_irq(unsigned int irq)
 		return;
 	}
 	timer_arm(ts->next);
+}
+
+/* idle_wait - sleep in wfi for about us microseconds: the CPU idles instead of spinning */
+void idle_wait(uint32_t us)
+{
+	uint64_t until = ticks_now() + (uint64_t)us * timer_get_frequency() / 1000000u;
+
+	timer_arm(until);
+	while (ticks_now() < until)
+		asm volatile("wfi" : : : "memory");
 }
 
 /* timer_measure - run loops cycles of t->interval_us, keeping the heartbeats going; returns

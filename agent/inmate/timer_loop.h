@@ -11,6 +11,7 @@
 uint64_t ticks_now(void);
 uint64_t ticks_to_ns(uint64_t ticks);
 void timer_irq(unsigned int irq);
+void idle_wait(uint32_t us);
 uint64_t timer_measure(struct measure_thread *t, struct link *l, struct ivshmem_stream *s,
 		       uint64_t loops);
 

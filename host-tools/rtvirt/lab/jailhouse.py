@@ -80,7 +80,7 @@ def kernel_source():
     tree = top / "src" / KERNEL_PACKAGE
     if (tree / "Makefile").exists():
         return tree
-    top.mkdir(parents=True, exist_ok=True)
+    (top / "src").mkdir(parents=True, exist_ok=True)
     _run(["apt-get", "download", KERNEL_PACKAGE], cwd=top)
     (deb,) = top.glob(f"{KERNEL_PACKAGE}_*.deb")
     _run(["sh", "-c", f"dpkg-deb --fsys-tarfile {deb.name} | tar -xO "
