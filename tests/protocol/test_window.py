@@ -93,3 +93,12 @@ def test_sequence_numbers_wrap():
     messages = [bytes([n % 256]) for n in range(70_000)]
     delivered, *_ = _transfer(messages, loss=0.0, seed=4, frame_size=64)
     assert delivered == messages
+
+
+def test_parts_of_one_frame_are_bounded():
+    stats = _stats()
+    receiver = ReceiveWindow(8, stats)
+    for offset in range(1, 1000):
+        receiver.on_data(0, 0, offset, b"x")
+    assert len(receiver._parts[0]) <= 128
+    assert stats["out_of_window"] > 0

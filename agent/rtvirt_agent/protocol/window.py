@@ -24,6 +24,8 @@ MAX_RTO = 5.0
 INITIAL_RTO = 1.0
 INITIAL_FRAGMENT = 512
 GROWTH_STREAK = 4
+MAX_PARTS = 2 * (4096 // MIN_FRAGMENT)
+"""Distinct parts kept for one incomplete frame (bounds what a broken peer can make us hold)."""
 TIMEOUT_BURST = 4
 """Frames resent when the retransmission timer fires."""
 MAX_MESSAGE = 256 << 20
@@ -229,6 +231,9 @@ class ReceiveWindow:
             return []
         if offset or not flags & FLAG_END:
             parts = self._parts.setdefault(seq, {})
+            if len(parts) >= MAX_PARTS and offset not in parts:
+                self.stats["out_of_window"] += 1
+                return []
             parts[offset] = (flags, payload)
             flags, payload = _join(parts)
             if payload is None:
