@@ -80,8 +80,7 @@ def _console(args):
     board = LabTarget(args.board).board.name
     current = state.load(board)
     if args.log:
-        log = state.run_dir(board) / "console.log"
-        print(state.console_tail(log, lines=10**9) if current else "(never started)")
+        print(state.console_tail(state.run_dir(board) / "console.log", lines=10**9))
         return 0
     if not current or not current.alive():
         raise UsageError(f"lab target {board} is not running: `rtvirt lab up {board}`")
