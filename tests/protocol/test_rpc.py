@@ -5,8 +5,15 @@ import threading
 import time
 
 import pytest
-from rtvirt_agent.errors import RemoteError, SessionChanged, Unreachable
+from rtvirt_agent.errors import RemoteError, SessionChanged, Unreachable, VersionMismatch
 from rtvirt_agent.protocol import Client, OpError, Server
+from rtvirt_agent.protocol.frame import (
+    HELLO_PAYLOAD,
+    PROTOCOL_VERSION,
+    Frame,
+    FrameDecoder,
+    encode_frame,
+)
 from rtvirt_agent.streams import FdStream
 
 
@@ -135,4 +142,30 @@ def test_agent_restart_retries_idempotent_and_fails_others():
     client.close()
     second_thread.join(5)
     assert not second_thread.is_alive()
+    agent_stream.close()
+
+
+def test_version_mismatch_names_both_versions():
+    host_stream, agent_stream = _pipe_pair()
+
+    def agent_of_the_future():
+        decoder = FrameDecoder({})
+        while True:
+            try:
+                data = agent_stream.read(4096, 1.0)
+            except EOFError:
+                return
+            for frame in decoder.feed(data):
+                if frame.type == "HELLO":
+                    payload = HELLO_PAYLOAD.build(dict(window=0, frame_size=0,
+                                                       peer_session=frame.session))
+                    agent_stream.write(encode_frame(Frame("HELLO_ACK", 99, payload=payload,
+                                                          version=PROTOCOL_VERSION + 1)))
+
+    threading.Thread(target=agent_of_the_future, daemon=True).start()
+    client = Client(host_stream, timeout=5)
+    with pytest.raises(VersionMismatch, match=f"version {PROTOCOL_VERSION}, the agent "
+                                              f"version {PROTOCOL_VERSION + 1}"):
+        client.connect()
+    client.close()
     agent_stream.close()

@@ -218,26 +218,30 @@ class Link:
             self.stats["bad_frames"] += 1
             return None
 
+    def _negotiate(self, hello) -> tuple[int, int]:
+        """Window and frame size both ends accept: the smaller offer, within the limits."""
+        return (max(2, min(self.offer[0], hello.window)),
+                max(MIN_FRAGMENT, min(self.offer[1], hello.frame_size)))
+
     def _on_hello(self, frame: Frame, now: float) -> None:
         hello = self._parse_hello(frame)
         if self.role != "agent" or hello is None:
             return
         if frame.version != PROTOCOL_VERSION:
-            self._control.append(self._hello_ack(0, 0, frame.session))
+            self._control.append(self._hello("HELLO_ACK", 0, 0, frame.session))
             return
-        window = max(2, min(self.offer[0], hello.window))
-        frame_size = max(MIN_FRAGMENT, min(self.offer[1], hello.frame_size))
+        window, frame_size = self._negotiate(hello)
         self.peer_session = frame.session
         self._new_session(window, frame_size)
         self.stats["handshakes"] += 1
         self.last_rx = now
-        self._control.append(self._hello_ack(window, frame_size, frame.session))
+        self._control.append(self._hello("HELLO_ACK", window, frame_size, frame.session))
         self._events.append(("reset", None, self.epoch))
 
-    def _hello_ack(self, window: int, frame_size: int, peer_session: int) -> Frame:
+    def _hello(self, kind: str, window: int, frame_size: int, peer_session: int) -> Frame:
         payload = HELLO_PAYLOAD.build(dict(window=window, frame_size=frame_size,
                                            peer_session=peer_session))
-        return Frame("HELLO_ACK", self.session, payload=payload)
+        return Frame(kind, self.session, payload=payload)
 
     def _on_hello_ack(self, frame: Frame, now: float) -> None:
         hello = self._parse_hello(frame)
@@ -251,8 +255,7 @@ class Link:
                 f"version {frame.version}: install matching rtvirt and rtvirt-agent releases")
             self._connected.set()
             return
-        self.window = max(2, min(self.offer[0], hello.window))
-        self.frame_size = max(MIN_FRAGMENT, min(self.offer[1], hello.frame_size))
+        self.window, self.frame_size = self._negotiate(hello)
         self._tx.window = self._rx.window = self.window
         self._tx.frame_size = self._tx.fragment = self.frame_size
         self.peer_session = frame.session
@@ -305,9 +308,7 @@ class Link:
             if now < self._hello_due:
                 return [], self._hello_due - now
             self._hello_due = now + HELLO_INTERVAL
-            payload = HELLO_PAYLOAD.build(dict(window=self.offer[0], frame_size=self.offer[1],
-                                               peer_session=0))
-            return [Frame("HELLO", self.session, payload=payload)], None
+            return [self._hello("HELLO", *self.offer, peer_session=0)], None
         if self.peer_session is None:
             return [], None
         tx = self._tx
