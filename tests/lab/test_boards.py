@@ -39,3 +39,10 @@ def test_lab_uri_options():
     assert parse("imx8mp?kernel=6.1&shared-console=1") == ("imx8mp", "6.1", True)
     with pytest.raises(UsageError, match="unknown option"):
         parse("x86?baud=9600")
+
+
+def test_imx8mp_pcie_modules_only_with_a_kernel_that_has_the_phy_driver():
+    board = get_board("imx8mp")
+    assert "phy-fsl-imx8m-pcie" in board.kernel_modules("6.12")
+    assert board.kernel_modules("6.1") == ()
+    assert get_board("x86").kernel_modules("6.1") == ()

@@ -21,7 +21,8 @@ class Board:
     console_uart: int
     agent_uart: int
     default_kernel: str
-    modules: tuple = ()            # kernel modules loaded at boot, before blocksys
+    pci_modules: tuple = ()        # kernel modules the PCIe host (ivshmem) needs, loaded at boot
+    pci_kernels: tuple = KERNEL_SERIES  # kernel series that can drive the board's PCIe
     dtb: str | None = None         # path inside the kernel package's dtb directory
     dtb_deletions: tuple = ()      # (node, property) pairs removed with fdtput -d
     has_pci: bool = True           # attach the ivshmem-plain device
@@ -35,6 +36,10 @@ class Board:
     def agent_tty(self, kernel, shared_console):
         shared = self.shares_console(kernel, shared_console)
         return self.tty_names[self.console_uart if shared else self.agent_uart]
+
+    def kernel_modules(self, kernel):
+        """Modules to load at boot (before blocksys) with ``kernel``."""
+        return self.pci_modules if kernel in self.pci_kernels else ()
 
     @property
     def console_tty(self):
@@ -52,7 +57,8 @@ BOARDS = {
         arch="arm64", qemu_binary="qemu-system-aarch64", machine="imx8mp-evk",
         qemu_args=("-M", "imx8mp-evk", "-smp", "4", "-m", "2G"),
         tty_names=("ttymxc0", "ttymxc1", "ttymxc2"), console_uart=1, agent_uart=0,
-        default_kernel="6.12", modules=("reset-imx7", "phy-fsl-imx8m-pcie", "fixed"),
+        default_kernel="6.12", pci_modules=("reset-imx7", "phy-fsl-imx8m-pcie", "fixed"),
+        pci_kernels=("6.12",),  # 6.1 has no i.MX8M PCIe PHY driver
         dtb="freescale/imx8mp-evk.dtb",
         dtb_deletions=(("/soc@0/bus@32c00000/blk-ctrl@32f10000", "interconnects"),
                        ("/soc@0/bus@32c00000/blk-ctrl@32f10000", "interconnect-names")),

@@ -30,7 +30,7 @@ def build_initramfs(board, kernel, series):
     inputs = {
         "rootfs": build_rootfs(board.arch) / "base.cpio",
         "release": kernel.release,
-        "modules": " ".join(board.modules),
+        "modules": " ".join(board.kernel_modules(series)),
         "agent": agent,
         "guest": GUEST_DIR,
         "core": build_core(board.arch),
@@ -39,11 +39,11 @@ def build_initramfs(board, kernel, series):
     }
     kind = f"initramfs-{board.name}-{kernel.release}"
     entry = cached(kind, {k: v if k != "rootfs" else str(v) for k, v in inputs.items()},
-                   lambda out: _build(out, inputs, kernel, board))
+                   lambda out: _build(out, inputs, kernel, board.kernel_modules(series)))
     return entry / "initrd.cpio"
 
 
-def _build(out, inputs, kernel, board):
+def _build(out, inputs, kernel, modules):
     overlay = out / "overlay"
     _install_agent(overlay, inputs["agent"], inputs["rootfs"])
     _install(inputs["core"], overlay / "usr/local/bin/rtvirt-measure", 0o755)
@@ -52,7 +52,7 @@ def _build(out, inputs, kernel, board):
     _install(GUEST_DIR / "agent.toml", overlay / "etc/rtvirt/agent.toml", 0o644)
     for script in sorted((GUEST_DIR / "selftest").iterdir()):
         _install(script, overlay / "usr/lib/rtvirt/selftest" / script.name, 0o755)
-    _install_modules(overlay, kernel, board.modules, inputs["blocksys"])
+    _install_modules(overlay, kernel, modules, inputs["blocksys"])
     (overlay / "var/lib/rtvirt/results").mkdir(parents=True)
     pack_cpio(overlay, out / "overlay.cpio")
     shutil.rmtree(overlay)

@@ -58,8 +58,9 @@ class LabTarget:
         # quiet: a boot log at TCG speed costs seconds; devkmsg=on: no rate limit on /dev/kmsg
         words = [f"console={self.board.console_tty},115200", "quiet", "panic=-1",
                  "printk.devkmsg=on", f"rtvirt.agent={agent_tty}"]
-        if self.board.modules:
-            words.append(f"rtvirt.modules={','.join(self.board.modules)}")
+        modules = self.board.kernel_modules(self.kernel)
+        if modules:
+            words.append(f"rtvirt.modules={','.join(modules)}")
         if self.selftests:
             words.append(f"rtvirt.selftest={','.join(self.selftests)}")
         return " ".join(words)
