@@ -44,6 +44,7 @@ class _Direction:
                           overrun=0, lost_disconnected=0)
         self._queue = deque()
         self._queued = 0
+        self._seen = 0
         self._line_free = 0.0
         self._event_rate = line.corrupt + line.drop + noise
         self._gap = self._draw_gap()
@@ -54,8 +55,9 @@ class _Direction:
             return math.inf
         return int(math.log(1.0 - self.rng.random()) / math.log(1.0 - self._event_rate))
 
-    def _printk_burst(self) -> bytes:
-        stamp = time.monotonic() % 100000
+    def _printk_burst(self, position: int) -> bytes:
+        """Kernel-log lines stamped with the line time of ``position`` (reproducible)."""
+        stamp = 3.0 + (self._seen + position) * self.line.byte_time
         count = self.rng.randint(1, 3)
         text = "".join(f"\r\n[{stamp:12.6f}] {self.rng.choice(PRINTK_LINES)}"
                        for _ in range(count)) + "\r\n"
@@ -75,7 +77,7 @@ class _Direction:
             elif roll < self.line.corrupt + self.line.drop:
                 self.stats["dropped"] += 1
             else:
-                burst = self._printk_burst()
+                burst = self._printk_burst(at)
                 self.stats["noise_bytes"] += len(burst)
                 out += burst
                 out.append(data[at])
@@ -83,6 +85,7 @@ class _Direction:
             self._gap = self._draw_gap()
         out += data[position:]
         self._gap -= len(data) - position
+        self._seen += len(data)
         return bytes(out)
 
     def inject(self, text: bytes) -> None:
