@@ -7,8 +7,12 @@
 #
 #   make test-jailhouse    wall time on 2 shared cores: see docs/inmate.md
 
-APT_PACKAGES += bc bison flex libssl-dev xz-utils git patch python3-mako
+# what a kernel and Jailhouse build needs; installed for this target only, not for `make test`
+JAILHOUSE_LAB_PACKAGES := bc bison flex libssl-dev xz-utils git patch python3-mako
 
-.PHONY: test-jailhouse
-test-jailhouse: venv apt lab-qemu
+.PHONY: test-jailhouse jailhouse-lab-apt
+jailhouse-lab-apt: apt
+	tools/apt-install $(JAILHOUSE_LAB_PACKAGES)
+
+test-jailhouse: venv jailhouse-lab-apt lab-qemu
 	RTVIRT_TEST_JAILHOUSE=1 $(VPY) -m pytest tests/jailhouse -m slow -q -s $(PYTEST_ARGS)
