@@ -1,10 +1,12 @@
 """This repository's target programs built for a lab board: the core and the blocksys module.
 
 Both are built with their own Makefiles (the same ones the Yocto recipes use), into build
-directories under the cache so host builds and other architectures never collide; make's own
+directories under the cache — one per source tree, architecture and kernel, so host builds,
+other architectures and other clones sharing the cache never mix objects; make's own
 dependency tracking keeps a rebuild cheap, and the products' bytes feed the initramfs hash.
 """
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -28,9 +30,15 @@ def _make(directory, *arguments):
         raise RtvirtError(f"build failed: {' '.join(command)}{hint}")
 
 
+def build_dir(name):
+    """``$RTVIRT_CACHE/lab/build/<name>-<id of this source tree>``."""
+    tree_id = hashlib.sha1(bytes(repo_root())).hexdigest()[:8]
+    return cache_root() / "lab" / "build" / f"{name}-{tree_id}"
+
+
 def build_core(arch):
     """Path of ``rtvirt-measure`` built for ``arch``."""
-    out = cache_root() / "lab" / "build" / f"core-{arch}"
+    out = build_dir(f"core-{arch}")
     cross = [arg for arg in CROSS[arch] if arg.startswith("CROSS_COMPILE")]
     _make(repo_root() / "agent" / "core", f"O={out}", *cross)
     return out / "rtvirt-measure"
@@ -43,7 +51,7 @@ def build_blocksys(arch, series, release):
     the sources per kernel release (timestamps kept, so make skips what is current).
     """
     source = repo_root() / "agent" / "blocksys"
-    work = cache_root() / "lab" / "build" / f"blocksys-{release}"
+    work = build_dir(f"blocksys-{release}")
     work.mkdir(parents=True, exist_ok=True)
     for file in [source / "Kbuild", *source.glob("*.[ch]")]:
         shutil.copy2(file, work / file.name)
@@ -58,7 +66,7 @@ def build_blocksys(arch, series, release):
 def build_blocksys_check(arch):
     """Path of the static ``blocksys-check`` program for ``arch`` (the lab self-test runs it)."""
     source = repo_root() / "agent" / "blocksys" / "tools" / "blocksys-check.c"
-    binary = cache_root() / "lab" / "build" / f"blocksys-check-{arch}"
+    binary = build_dir(f"blocksys-check-{arch}") / "blocksys-check"
     if binary.exists() and binary.stat().st_mtime >= source.stat().st_mtime:
         return binary
     binary.parent.mkdir(parents=True, exist_ok=True)
