@@ -64,8 +64,13 @@ class Region:
             self.map = mmap.mmap(fd, size - size % 8, offset=offset)
         finally:
             os.close(fd)
-        self.size = len(self.map)
-        self.bytes = memoryview(self.map)
+        self._view(self.map)
+
+    def _view(self, mapping):
+        """Byte, 32- and 64-bit views of ``mapping`` (the map the region reads through)."""
+        self.map = mapping
+        self.size = len(mapping)
+        self.bytes = memoryview(mapping)
         self.u64 = self.bytes.cast("Q")
         self.u32 = self.bytes.cast("I")
 

@@ -48,16 +48,12 @@ class SectionMap(regions.Region):
         except OSError as error:
             raise UsageError(f"cannot open the cell link {path}: {error.strerror}") from None
         try:
-            self.map = mmap.mmap(fd, size, offset=offset)
+            self._view(mmap.mmap(fd, size, offset=offset))
         except (OSError, ValueError) as error:
             raise UsageError(f"cannot map {size} bytes of {path} at {offset:#x}: {error}") \
                 from None
         finally:
             os.close(fd)
-        self.size = len(self.map)
-        self.bytes = memoryview(self.map)
-        self.u64 = self.bytes.cast("Q")
-        self.u32 = self.bytes.cast("I")
 
 
 def uio_rw_section(sysroot, pci_address):
