@@ -1,5 +1,6 @@
 """Byte streams under the link: file descriptors (stdio, pipes, ptys) and serial ports."""
 
+import abc
 import errno
 import os
 import select
@@ -11,17 +12,20 @@ import serial
 from rtvirt_agent.errors import Unreachable, UsageError
 
 
-class Stream:
+class Stream(abc.ABC):
     """A bidirectional byte stream. ``read`` returns b"" on timeout, raises EOFError at end."""
 
+    @abc.abstractmethod
     def read(self, max_bytes: int, timeout: float) -> bytes:
-        raise NotImplementedError
+        """Up to ``max_bytes`` bytes, b"" after ``timeout`` seconds without any."""
 
+    @abc.abstractmethod
     def write(self, data: bytes) -> None:
-        raise NotImplementedError
+        """All of ``data``."""
 
+    @abc.abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Release the stream; later reads raise EOFError."""
 
 
 class FdStream(Stream):
