@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rtvirt - PREEMPT_RT Linux inmate on CPU 2 of QEMU arm64 virt, console on
- * the shared PL011, ivshmem link 00:00.0 to the root cell (peer 1).
+ * rtvirt - PREEMPT_RT Linux inmate on CPU 2 of QEMU arm64 virt, its own
+ * PL011 (UART1: console and agent), ivshmem link 00:00.0 to the root cell
+ * (peer 1). Device tree: rtvirt-qemu-arm64-linux.dts.
  */
 
 #include <jailhouse/types.h>
@@ -28,7 +29,7 @@ struct {
 		.num_pci_devices = ARRAY_SIZE(config.pci_devices),
 		.vpci_irq_base = RTVIRT_LINUX_VPCI_IRQ_BASE,
 		.console = {
-			.address = RTVIRT_UART_BASE,
+			.address = RTVIRT_LINUX_UART_BASE,
 			.size = 0x1000,
 			.type = JAILHOUSE_CON_TYPE_PL011,
 			.flags = JAILHOUSE_CON_ACCESS_MMIO |
@@ -44,12 +45,12 @@ struct {
 		/* 0-3: ivshmem link to the root cell, inmate is peer 1 */
 		RTVIRT_IVSHMEM_LINK_REGIONS(RTVIRT_LINK_LINUX_BASE, 1,
 					    JAILHOUSE_MEM_ROOTSHARED),
-		/* PL011, shared with the root cell */ {
-			.phys_start = RTVIRT_UART_BASE,
-			.virt_start = RTVIRT_UART_BASE,
+		/* UART1, taken from the root cell */ {
+			.phys_start = RTVIRT_LINUX_UART_BASE,
+			.virt_start = RTVIRT_LINUX_UART_BASE,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
-				JAILHOUSE_MEM_IO | JAILHOUSE_MEM_ROOTSHARED,
+				JAILHOUSE_MEM_IO,
 		},
 		/* loader, where `jailhouse cell linux` puts its boot stub */ {
 			.phys_start = RTVIRT_LOADER_BASE,
@@ -75,11 +76,11 @@ struct {
 	},
 
 	.irqchips = {
-		/* PL011 and the INTx of the ivshmem device in slot 0 */ {
+		/* UART1 and the INTx of the ivshmem device in slot 0 */ {
 			.address = RTVIRT_GICD_BASE,
 			.pin_base = 32,
 			.pin_bitmap = {
-				1 << RTVIRT_UART_SPI,
+				1 << RTVIRT_LINUX_UART_SPI,
 				0,
 				0,
 				1 << (RTVIRT_LINUX_VPCI_IRQ_BASE - 96),

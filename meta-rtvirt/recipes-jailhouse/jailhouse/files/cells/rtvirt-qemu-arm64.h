@@ -7,14 +7,15 @@
  * away from the root Linux.
  *
  *   CPU 0-1  root cell          0x40000000 768 MiB  root Linux RAM
- *   CPU 2    Linux inmate       0x70000000 224 MiB
+ *   CPU 2    Linux inmate       0x70000000 224 MiB  UART1 (ttyAMA1) its own
  *   CPU 3    bare-metal inmate  0x7e000000   1 MiB
  *                               0x7f000000   1 MiB  link root <-> Linux (00:00.0)
  *                               0x7f100000   1 MiB  link root <-> bare-metal (00:01.0)
  *                               0x7f200000   1 MiB  Linux inmate loader
  *                               0x7fc00000   4 MiB  hypervisor
- * QEMU's virt machine has one PL011: the inmates share it with the root
- * cell (ROOTSHARED), the bare-metal one through the virtual console.
+ * QEMU's virt machine has two PL011s: UART0 is the root cell's (console and
+ * agent), UART1 belongs to the Linux inmate (the root's device tree marks
+ * it disabled); the bare-metal inmate writes through the virtual console.
  */
 #ifndef RTVIRT_QEMU_ARM64_H
 #define RTVIRT_QEMU_ARM64_H
@@ -41,6 +42,7 @@
  * window ("resource collision ... GICR"). 0x07e00000 lies in the unused flash space.
  */
 #define RTVIRT_PCI_ECAM_BASE		0x07e00000
+#define RTVIRT_PCI_BARS_BASE		(RTVIRT_PCI_ECAM_BASE + 0x100000)
 
 #define RTVIRT_PCI_DOMAIN		1
 #define RTVIRT_LINK_LINUX_BDF		(0 << 3)
@@ -50,6 +52,8 @@
 #define RTVIRT_GICR_BASE		0x080a0000
 #define RTVIRT_UART_BASE		0x09000000
 #define RTVIRT_UART_SPI			1
+#define RTVIRT_LINUX_UART_BASE		0x09040000
+#define RTVIRT_LINUX_UART_SPI		8
 
 /* INTx of virtual PCI slot s of a cell: SPI vpci_irq_base + s */
 #define RTVIRT_ROOT_VPCI_IRQ_BASE	96
