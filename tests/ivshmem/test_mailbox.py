@@ -9,6 +9,7 @@ from rtvirt.transports import connect
 from rtvirt.transports.ivshmem import open_stream, parse
 from rtvirt_agent.errors import PeerFault, ProtocolError, Unreachable, UsageError
 from rtvirt_agent.ivshmem.region import Region
+from rtvirt_agent.store import ResultStore
 
 
 def start_agent(region_path, results):
@@ -150,6 +151,30 @@ def test_a_region_too_small_for_the_mailboxes_is_refused_by_the_target(region_pa
         file.truncate(64 * 1024)
     with pytest.raises(UsageError, match="needs at least"):
         initialise(Region(region_path))
+
+
+def test_a_jailhouse_link_section_carries_a_whole_result(region_path, tmp_path):
+    """252 KiB, the read-write section of an rtvirt Jailhouse link: the response mailbox
+    shrinks to fit, and a result larger than it still arrives whole."""
+    from rtvirt_agent.ivshmem.layout import REQUEST_BYTES
+    from rtvirt_agent.ivshmem.region import initialise
+    with open(region_path, "r+b") as file:
+        file.truncate(0x3f000)
+    layout = initialise(Region(region_path))
+    assert layout.request[1] == REQUEST_BYTES
+    assert REQUEST_BYTES <= layout.response[1] < 0x3f000 - REQUEST_BYTES
+    record = bytes(range(256)) * 1024          # 256 KiB, more than the response mailbox
+    rid = ResultStore(tmp_path / "results").put(record)
+    process = start_agent(region_path, tmp_path / "results")
+    try:
+        client, _ = connect(f"ivshmem:{region_path}")
+        try:
+            assert client.call("results.get", {"id": rid})["data"] == record
+        finally:
+            client.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_overlapping_blocks_are_a_peer_fault(region_path):

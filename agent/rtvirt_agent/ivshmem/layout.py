@@ -74,6 +74,8 @@ SLOT = Struct(
 HEARTBEAT_PERIOD_S = 0.1
 # Default split of a region (the lab's is 4 MiB): link frames of 2 KiB in a window of 32 fit
 # the request mailbox; results of 64 KiB and more stream through the larger response mailbox.
+# A smaller region (a Jailhouse link's 252 KiB read-write section) gets a smaller response
+# mailbox, down to the request mailbox's size, and the least sample area.
 REQUEST_BYTES = 64 * 1024
 RESPONSE_BYTES = 256 * 1024
 MIN_SAMPLES_BYTES = STREAM.sizeof() + RING.sizeof() + 16 * SLOT.sizeof()
@@ -109,14 +111,17 @@ def default_header(region_size, generation):
     """The header a target writes into a region of ``region_size`` bytes."""
     request = HEADER.sizeof()
     response = request + REQUEST_BYTES
-    samples = response + RESPONSE_BYTES
-    if region_size < samples + MIN_SAMPLES_BYTES:
-        raise ValueError(f"an ivshmem region needs at least {samples + MIN_SAMPLES_BYTES} "
-                         f"bytes, this one has {region_size}")
+    room = (region_size - response - MIN_SAMPLES_BYTES) // ALIGN * ALIGN
+    response_size = min(RESPONSE_BYTES, room)
+    if response_size < REQUEST_BYTES:
+        raise ValueError(f"an ivshmem region needs at least "
+                         f"{response + REQUEST_BYTES + MIN_SAMPLES_BYTES} bytes, this one has "
+                         f"{region_size}")
+    samples = response + response_size
     return dict(magic=MAGIC, version=VERSION, header_size=HEADER.sizeof(),
                 region_size=region_size, generation=generation, state=STATE_INITIALISING,
                 heartbeat=0, request_offset=request, request_size=REQUEST_BYTES,
-                response_offset=response, response_size=RESPONSE_BYTES,
+                response_offset=response, response_size=response_size,
                 samples_offset=samples, samples_size=region_size - samples)
 
 
