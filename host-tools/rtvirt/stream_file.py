@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 from rtvirt_agent.errors import UsageError
-from rtvirt_agent.ivshmem.region import check_header
+from rtvirt_agent.ivshmem.region import check_header, open_initialised
 
 from rtvirt.sample_reader import SAMPLE_DTYPE, SampleReader
 from rtvirt.transports import ivshmem
@@ -73,7 +73,7 @@ class Recorder:
             raise UsageError("--stream needs an ivshmem: target (the samples travel through "
                              "the shared-memory region), e.g. --target ivshmem:/dev/shm/NAME")
         region_path, options = ivshmem.parse(rest)
-        self.region = ivshmem.open_region(region_path, options["wait"], options["map"])
+        self.region = open_initialised(region_path, options["wait"], options["map"])
         self.reader = SampleReader(self.region, check_header(self.region),
                                    stale_s=options["stale"], skip_current=True)
         self.file = SampleFileWriter(path)

@@ -9,10 +9,11 @@ store of the whole word (no torn counters on x86-64 or arm64).
 import mmap
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rtvirt_agent.errors import PeerFault, ProtocolError, UsageError
+from rtvirt_agent.errors import PeerFault, ProtocolError, Unreachable, UsageError
 
 from .layout import (
     ALIGN,
@@ -223,3 +224,22 @@ def close_header(region):
 
 def bump_heartbeat(region):
     region.set_word(HDR["heartbeat"], (heartbeat(region) + 1) & (2**64 - 1))
+
+
+def open_initialised(path, wait, uio_map=None):
+    """The mapped region, once a target has initialised it (it may still be booting)."""
+    region = Region(path, uio_map)
+    deadline = time.monotonic() + wait
+    while magic_state(region) == "absent":
+        if time.monotonic() >= deadline:
+            region.close()
+            raise Unreachable(f"target stopped responding: nothing initialised the ivshmem "
+                              f"region {path} within {wait:g} s (is rtvirt-agent --ivshmem "
+                              "running on the target?)")
+        time.sleep(0.1)
+    try:
+        check_header(region)
+    except BaseException:
+        region.close()
+        raise
+    return region

@@ -1,10 +1,11 @@
 """CELLS and CELL.MEASURE: measuring inside a Jailhouse cell through the root cell's agent.
 
 The agent in the root cell lists the cells Jailhouse runs (sysfs), and relays a measurement
-to a bare-metal inmate (agent/inmate) over the cell's ivshmem link: it sends the command,
+over the cell's ivshmem link. To a bare-metal inmate (agent/inmate) it sends the command,
 drains every sample from the link's ring (progress events), receives the inmate's result
-record, adds the host's labels and the cell's name, and stores it like any other result.
-Which link belongs to which cell is said in /etc/rtvirt/cells.toml (docs/inmate.md).
+record, adds the host's labels and the cell's name, and stores it like any other result; to
+a Linux inmate's agent it passes the measure op on (cell_agent.py). Which link belongs to
+which cell, and what runs there, is said in /etc/rtvirt/cells.toml (docs/inmate.md).
 """
 
 import os
@@ -17,12 +18,20 @@ from rtvirt_agent.protocol.rpc import OpError
 from rtvirt_agent.result import build_result, parse_result
 from rtvirt_agent.sysinfo.cpulist import parse_cpulist
 
-from .args import ArgReader
+from .args import ArgReader, bad_argument
+from .cell_agent import relay_to_agent
 from .cell_link import LIMITS, CellLink, SectionMap, uio_rw_section
 
 CELLS_DIR = "sys/devices/jailhouse/cells"
 CELLS_FILE = "etc/rtvirt/cells.toml"
 ARGS = ("cell", "interval_us", "loops", "duration_s", "histogram_us", "overflow_cap", "labels")
+# measure arguments a bare-metal inmate cannot honour, with the value that means "not asked"
+NOT_FOR_BARE_METAL = {"affinity": None, "threads": None, "smp": False, "priority": None,
+                      "distance_us": None, "container": False, "stream": False,
+                      "stream_slots": None}
+# ... and those it has no use for: its memory is static, PM QoS and printouts do not exist
+MOOT_FOR_BARE_METAL = ("mlock", "pm_qos", "text")
+INMATES = ("bare-metal", "linux")
 STALE_S = 2.0          # an inmate whose heartbeat stands still this long has stopped
 POLL_S = 0.02
 PROGRESS_S = 0.5
@@ -59,7 +68,8 @@ def find_running_cell(cells, name):
 
 
 def link_spec(sysroot, name):
-    """(device, offset, size) of the read-write section of ``name``'s link (cells.toml)."""
+    """(inmate kind, (device, offset, size) of the read-write section of ``name``'s link),
+    from cells.toml."""
     path = os.path.join(sysroot, CELLS_FILE)
     try:
         with open(path, "rb") as file:
@@ -73,15 +83,22 @@ def link_spec(sysroot, name):
     if not isinstance(spec, dict) or not ("pci" in spec or "mem" in spec):
         raise OpError("no-link", f"{path} has no [cells.{name}] with pci = \"DDDD:BB:DD.F\" "
                                  f"or mem = [address, size]")
+    kind = spec.get("inmate", "bare-metal")
+    if kind not in INMATES or (kind == "linux" and "pci" not in spec):
+        raise OpError("no-link", f"{path}: [cells.{name}] inmate must be one of "
+                                 f"{', '.join(INMATES)} (linux with a pci link), not {kind!r}")
     if "pci" in spec:
-        return uio_rw_section(sysroot, str(spec["pci"]))
+        try:
+            return kind, uio_rw_section(sysroot, str(spec["pci"]))
+        except UsageError as error:
+            raise OpError("cell-link", f"cell {name}: {error}") from None
     address, size = spec["mem"]
-    return os.path.join(sysroot, "dev/mem"), int(address), int(size)
+    return kind, (os.path.join(sysroot, "dev/mem"), int(address), int(size))
 
 
-def open_link(sysroot, name):
+def open_link(name, section):
     try:
-        link = CellLink(SectionMap(*link_spec(sysroot, name)))
+        link = CellLink(SectionMap(*section))
     except (UsageError, ProtocolError) as error:
         raise OpError("cell-link", f"cell {name}: {error}") from None
     if not link.heartbeat_moves(STALE_S):
@@ -158,27 +175,43 @@ def _await_record(link, ctx, run_id, stats, length_s):
         time.sleep(POLL_S)
 
 
+def bare_metal_arguments(name, args):
+    """The arguments a bare-metal inmate takes; bad-argument naming any it cannot honour."""
+    asked = sorted(key for key, unset in NOT_FOR_BARE_METAL.items()
+                   if args.get(key, unset) != unset)
+    if asked:
+        raise bad_argument("cell.measure", f"cell {name} runs the bare-metal inmate: "
+                                           f"{', '.join(asked)} do not apply (it takes "
+                                           f"{', '.join(ARGS[1:])})")
+    return {key: value for key, value in args.items()
+            if key not in NOT_FOR_BARE_METAL and key not in MOOT_FOR_BARE_METAL}
+
+
 def cell_measure(agent, args, ctx):
-    reader = ArgReader("cell.measure", args, ARGS)
-    name = reader.string("cell")
-    command, length_s = command_arguments(reader)
-    labels = reader.labels("labels")
+    """Relay ``measure`` into a cell: the host sends the measure op's arguments plus "cell"."""
+    name = ArgReader("cell.measure", {"cell": (args or {}).get("cell")}, ("cell",)).string("cell")
     cell = find_running_cell(list_cells(agent.sysroot), name)
+    kind, section = link_spec(agent.sysroot, name)
     with _busy_lock:
         if name in _busy:
             raise OpError("busy", f"cell {name} is measuring for another request")
         _busy.add(name)
     try:
-        return _relay(agent, ctx, cell, command, length_s, labels)
+        if kind == "linux":
+            measure_args = {key: value for key, value in args.items() if key != "cell"}
+            return relay_to_agent(agent, ctx, name, section, measure_args)
+        reader = ArgReader("cell.measure", bare_metal_arguments(name, args), ARGS)
+        command, length_s = command_arguments(reader)
+        return _relay(agent, ctx, cell, open_link(name, section), command, length_s,
+                      reader.labels("labels"))
     finally:
         with _busy_lock:
             _busy.discard(name)
 
 
-def _relay(agent, ctx, cell, command, length_s, labels):
+def _relay(agent, ctx, cell, link, command, length_s, labels):
     """Send the command to the cell's inmate, relay its samples, store its record."""
     name = cell["name"]
-    link = open_link(agent.sysroot, name)
     cpu = parse_cpulist(cell["cpus"])[0]
     run_id = (ctx.req_id ^ time.monotonic_ns()) & 0x7FFFFFFF
     stats = SampleStats(cpu, command["interval_us"])

@@ -70,19 +70,18 @@ def setup_parser(parser):
     add("--no-pm-qos", action="store_true", help="do not hold /dev/cpu_dma_latency at 0")
     add("-o", "--output", help="write the result as JSON to this file")
     add("--cell", metavar="NAME",
-        help="measure inside this Jailhouse cell, relayed by the root cell's agent "
-             "(-i, -l, -D, -h, --label apply; docs/inmate.md)")
+        help="measure inside this Jailhouse cell, relayed by the root cell's agent: a Linux "
+             "inmate takes every flag, the bare-metal inmate -i, -l, -D, -h and --label "
+             "(docs/inmate.md)")
     add("--stream", metavar="FILE",
         help="ivshmem: targets: write every sample to FILE (docs/ivshmem.md)")
 
 
 def measure_args(args):
-    """The "measure" (or, with --cell, "cell.measure") op's arguments from the command line."""
-    if args.cell:
-        return {"cell": args.cell, "interval_us": args.interval, "loops": args.loops,
-                "duration_s": args.duration, "histogram_us": args.histogram,
-                "labels": dict(args.label)}
-    return {"affinity": args.affinity, "threads": args.threads, "smp": args.smp,
+    """The "measure" op's arguments from the command line; with --cell, "cell.measure"'s: the
+    same plus the cell's name (the root cell's agent says which ones its inmate cannot take)."""
+    cell = {"cell": args.cell} if args.cell else {}
+    return {**cell, "affinity": args.affinity, "threads": args.threads, "smp": args.smp,
             "priority": args.priority, "interval_us": args.interval,
             "distance_us": args.distance, "loops": args.loops, "duration_s": args.duration,
             "histogram_us": args.histogram, "mlock": args.mlockall,

@@ -9,12 +9,11 @@ the target counts as stopped (default 5 s). The protocol's frames travel through
 region's mailboxes; docs/ivshmem.md describes the region.
 """
 
-import time
 from urllib.parse import parse_qs
 
-from rtvirt_agent.errors import Unreachable, UsageError
+from rtvirt_agent.errors import UsageError
 from rtvirt_agent.ivshmem.mailbox import ShmStream
-from rtvirt_agent.ivshmem.region import Region, check_header, magic_state
+from rtvirt_agent.ivshmem.region import open_initialised
 
 DEFAULTS = {"stale": 5.0, "wait": 30.0, "map": None}
 
@@ -43,28 +42,9 @@ def _number(key, text):
     return value
 
 
-def open_region(path, wait, uio_map=None):
-    """The mapped region, once a target has initialised it (it may still be booting)."""
-    region = Region(path, uio_map)
-    deadline = time.monotonic() + wait
-    while magic_state(region) == "absent":
-        if time.monotonic() >= deadline:
-            region.close()
-            raise Unreachable(f"target stopped responding: nothing initialised the ivshmem "
-                              f"region {path} within {wait:g} s (is rtvirt-agent --ivshmem "
-                              "running on the target?)")
-        time.sleep(0.1)
-    try:
-        check_header(region)
-    except BaseException:
-        region.close()
-        raise
-    return region
-
-
 def open_stream(rest):
     path, options = parse(rest)
     if not path:
         raise UsageError("ivshmem: target needs a path, e.g. ivshmem:/dev/shm/NAME")
-    region = open_region(path, options["wait"], options["map"])
+    region = open_initialised(path, options["wait"], options["map"])
     return ShmStream(region, "host", stale_s=options["stale"])

@@ -1,0 +1,92 @@
+"""Relaying a measurement to the rtvirt-agent of a Linux inmate (docs/inmate.md).
+
+A Linux inmate runs ``rtvirt-agent --ivshmem`` on its end of the cell's ivshmem link
+(agent/cell/rtvirt-cell-init). The root cell's agent is that agent's host: it sends it the
+host's ``measure`` arguments over the link, forwards its progress events, fetches the record
+and stores it here with the run's labels plus ``cell=<name>``. A cancel from the host is
+passed on, so the inmate's core stops and still writes its result.
+"""
+
+import mmap
+import threading
+
+from rtvirt_agent.errors import (
+    ProtocolError,
+    RemoteError,
+    ResultFormatError,
+    RtvirtError,
+    Unreachable,
+)
+from rtvirt_agent.ivshmem.mailbox import ShmStream
+from rtvirt_agent.ivshmem.region import open_initialised
+from rtvirt_agent.protocol.rpc import Client, OpError
+from rtvirt_agent.result import build_result, parse_result
+
+LINK_WAIT_S = 10.0      # for the inmate's agent to (re)initialise its end of the link
+LINK_STALE_S = 5.0      # heartbeat standing still this long: the inmate has stopped
+SILENCE_S = 60.0        # the inmate's measure sends progress twice a second
+
+
+def relay_to_agent(agent, ctx, name, link, measure_args):
+    """Run ``measure`` in cell ``name`` through ``link`` ((uio device, offset, size) of the
+    read-write section); the reply is the inmate's, with this agent's result id."""
+    device, offset, _size = link
+    client = _connect(name, device, offset // mmap.PAGESIZE)
+    try:
+        reply = _measure(client, ctx, measure_args)
+        data = client.call("results.get", {"id": str(reply.get("result_id"))}).get("data")
+        result = parse_result(data if isinstance(data, bytes) else b"")
+    except RemoteError as error:
+        raise OpError(error.code, f"cell {name}: {error.message}") from None
+    except Unreachable as error:
+        raise OpError("cell-stopped", f"the Linux inmate of cell {name} stopped answering: "
+                                      f"{error}") from None
+    except (ProtocolError, ResultFormatError) as error:
+        raise OpError("cell-link", f"cell {name}: {error}") from None
+    finally:
+        client.close()
+    result["labels"] = {**result["labels"], "cell": name}
+    record = build_result(result)
+    rid = agent.store.put(record, result["labels"])
+    return {**reply, "result_id": rid, "size": len(record), "cell": name}
+
+
+def _connect(name, device, uio_map):
+    """A protocol client on the inmate's agent; OpError when the link cannot carry one."""
+    try:
+        region = open_initialised(device, LINK_WAIT_S, uio_map)
+    except Unreachable:
+        raise OpError("cell-stopped", f"no agent answers on the link of cell {name}: nothing "
+                                      f"initialised it within {LINK_WAIT_S:g} s (is the Linux "
+                                      f"inmate booted?)") from None
+    except RtvirtError as error:
+        raise OpError("cell-link", f"cell {name}: {error}") from None
+    client = Client(ShmStream(region, "host", stale_s=LINK_STALE_S), timeout=LINK_WAIT_S)
+    try:
+        client.connect()
+    except RtvirtError as error:
+        client.close()
+        raise OpError("cell-stopped", f"the agent of cell {name} does not answer: {error}") \
+            from None
+    return client
+
+
+def _measure(client, ctx, measure_args):
+    """The inmate's ``measure`` reply; its events are ours, our cancel becomes its cancel."""
+    inner, finished = {}, threading.Event()
+
+    def pass_cancel_on():
+        while not finished.wait(0.1):
+            if ctx.cancelled.is_set() and "req_id" in inner:
+                client.call("cancel", {"req_id": inner["req_id"]})
+                return
+
+    watcher = threading.Thread(target=pass_cancel_on, name="cell-cancel", daemon=True)
+    watcher.start()
+    try:
+        return client.call("measure", measure_args, on_event=ctx.emit,
+                           on_start=lambda req_id: inner.setdefault("req_id", req_id),
+                           timeout=SILENCE_S)
+    finally:
+        finished.set()
+        watcher.join()
