@@ -3,7 +3,7 @@
  * rtvirt - PREEMPT_RT Linux inmate on CPU 2 of the i.MX8MP EVK, console on
  * UART4, ivshmem link 00:00.0 to the root cell (peer 1). Started with
  * `jailhouse cell linux` and the inmate device tree
- * rtvirt-imx8mp-linux-inmate.dts.
+ * rtvirt-imx8mp-linux.dts.
  */
 
 #include <jailhouse/types.h>

@@ -11,6 +11,7 @@
  *   0xc0000000 768 MiB  Linux inmate RAM
  *   0xf0000000   1 MiB  bare-metal inmate RAM
  *   0xfd700000   1 MiB  virtual PCI (ECAM, trapped by the hypervisor)
+ *   0xfd800000  64 KiB  virtual PCI BARs of the inmate's links (no memory)
  *   0xfd900000   1 MiB  ivshmem link root <-> Linux inmate      (00:00.0)
  *   0xfda00000   1 MiB  ivshmem link root <-> bare-metal inmate (00:01.0)
  *   0xfdb00000   1 MiB  Linux inmate loader
@@ -28,6 +29,7 @@
 #define RTVIRT_BAREMETAL_RAM_BASE	0xf0000000
 #define RTVIRT_BAREMETAL_RAM_SIZE	0x00100000
 #define RTVIRT_PCI_ECAM_BASE		0xfd700000
+#define RTVIRT_PCI_BARS_BASE		(RTVIRT_PCI_ECAM_BASE + 0x100000)
 #define RTVIRT_LINK_LINUX_BASE		0xfd900000
 #define RTVIRT_LINK_BAREMETAL_BASE	0xfda00000
 #define RTVIRT_LOADER_BASE		0xfdb00000
@@ -40,6 +42,7 @@
 #define RTVIRT_LINK_BAREMETAL_BDF	(1 << 3)
 
 #define RTVIRT_GICD_BASE		0x38800000
+#define RTVIRT_GICR_BASE		0x38880000
 #define RTVIRT_UART2_BASE		0x30890000	/* hypervisor + root */
 #define RTVIRT_UART4_BASE		0x30a60000	/* Linux inmate */
 #define RTVIRT_UART4_SPI		29
