@@ -24,11 +24,13 @@ SRC_URI = "\
     file://0007-driver-x86-read-MSRs-with-rdmsrq-on-Linux-6.16-and-l.patch \
     file://cells/rtvirt-imx8mp-baremetal.c \
     file://cells/rtvirt-imx8mp-linux.c \
+    file://cells/rtvirt-imx8mp-linux.dts \
     file://cells/rtvirt-imx8mp.c \
     file://cells/rtvirt-imx8mp.h \
     file://cells/rtvirt-ivshmem.h \
     file://cells/rtvirt-qemu-arm64-baremetal.c \
     file://cells/rtvirt-qemu-arm64-linux.c \
+    file://cells/rtvirt-qemu-arm64-linux.dts \
     file://cells/rtvirt-qemu-arm64.c \
     file://cells/rtvirt-qemu-arm64.h \
     file://cells/rtvirt-x86-baremetal.c \
@@ -50,7 +52,8 @@ COMPATIBLE_MACHINE = "(imx8mp-lpddr4-evk|qemuarm64|genericx86-64|qemux86-64)"
 JH_ARCH = "unknown"
 JH_ARCH:aarch64 = "arm64"
 JH_ARCH:x86-64 = "x86"
-# The rtvirt cells of each architecture (files/cells): configs and their shared headers.
+# The rtvirt cells of each architecture (files/cells): configs, their shared headers and the
+# device trees of the Linux inmates (rtvirt-*-linux.dts, arm64 only).
 JH_RTVIRT_CELLS = ""
 JH_RTVIRT_CELLS:aarch64 = "rtvirt-imx8mp* rtvirt-qemu-arm64*"
 JH_RTVIRT_CELLS:x86-64 = "rtvirt-x86*"
@@ -72,14 +75,25 @@ do_configure:append() {
     cp ${UNPACKDIR}/cells/rtvirt-ivshmem.h ${S}/configs/${JH_ARCH}/
 }
 
+# Each rtvirt-*-linux.dts of the architecture, preprocessed for the addresses in the cells'
+# headers, becomes <name>.dtb next to the cells (`jailhouse cell linux -d`).
 do_compile() {
     oe_runmake
+    for dts in ${B}/configs/${JH_ARCH}/rtvirt-*-linux.dts; do
+        [ -e "$dts" ] || continue
+        ${CPP} -nostdinc -undef -x assembler-with-cpp -I${B}/configs/${JH_ARCH} "$dts" |
+            dtc -I dts -O dtb -o "${B}/configs/${JH_ARCH}/$(basename "$dts" .dts).dtb" -
+    done
 }
 
 do_install() {
     oe_runmake DESTDIR=${D} INSTALL_MOD_PATH=${D}${root_prefix} install
     install -d ${D}${JH_DATADIR}/cells ${D}${JH_DATADIR}/inmates
     install -m 0644 ${B}/configs/${JH_ARCH}/*.cell ${D}${JH_DATADIR}/cells/
+    for dtb in ${B}/configs/${JH_ARCH}/rtvirt-*-linux.dtb; do
+        [ -e "$dtb" ] || continue
+        install -m 0644 "$dtb" ${D}${JH_DATADIR}/cells/
+    done
     install -m 0644 ${B}/inmates/demos/${JH_ARCH}/*.bin ${D}${JH_DATADIR}/inmates/
     install -d ${D}${PYTHON_SITEPACKAGES_DIR}
     cp -R --no-preserve=ownership ${S}/pyjailhouse ${D}${PYTHON_SITEPACKAGES_DIR}/
