@@ -1,4 +1,5 @@
 SUMMARY = "rtvirt agent: answers the rtvirt host over a serial line, stdio or ivshmem"
+SUMMARY:${PN}-cell-init = "rtvirt Jailhouse Linux inmate init: the agent on the cell's UART and link"
 DESCRIPTION = "Runs rtvirt-measure, stress-ng loads and blocksys for the rtvirt host; keeps the results."
 SECTION = "console/tools"
 LICENSE = "MIT"
@@ -10,6 +11,7 @@ RTVIRT_SRC_PATHS = "\
     agent/pyproject.toml \
     agent/rtvirt_agent \
     agent/systemd/rtvirt-agent@.service \
+    agent/cell/rtvirt-cell-init \
 "
 
 inherit rtvirt_src rtvirt_config python_setuptools_build_meta systemd features_check
@@ -27,6 +29,7 @@ do_install:append() {
     # The agent owns its tty: no login prompt may answer there.
     install -d ${D}${sysconfdir}/systemd/system
     ln -sf /dev/null ${D}${sysconfdir}/systemd/system/serial-getty@${RTVIRT_AGENT_TTY}.service
+    install -D -m 0755 ${S}/cell/rtvirt-cell-init ${D}/init
 }
 
 python rtvirt_write_agent_toml() {
@@ -40,18 +43,33 @@ python rtvirt_write_agent_toml() {
 rtvirt_write_agent_toml[doc] = "Writes /etc/rtvirt/agent.toml from RTVIRT_BLOCKSYS_ENABLE"
 do_install[postfuncs] += "rtvirt_write_agent_toml"
 
+# ${PN}-cell-init: /init of the Jailhouse Linux inmate's initramfs (rtvirt-image-inmate), a
+# busybox script that starts the agent on the cell's UART and on its ivshmem link.
+PACKAGES =+ "${PN}-cell-init"
+
 CONFFILES:${PN} = "${sysconfdir}/rtvirt/agent.toml"
+FILES:${PN}-cell-init += "/init"
 FILES:${PN} += "${systemd_system_unitdir} ${sysconfdir}/systemd/system"
 
-# Standard-library modules the agent imports, its two dependencies, and the programs it runs.
+RDEPENDS:${PN}-cell-init = "${PN} busybox"
+
+# The packages of the standard-library modules the agent imports (oe-core's python3 manifest:
+# concurrent.futures is in asyncio, hashlib in crypt, secrets in netclient, queue in threading,
+# termios in io, tty in terminal; tests/yocto checks the list against the agent's imports), its
+# two dependencies, and the programs it runs. The inmate's initramfs has nothing more.
 RDEPENDS:${PN} = "\
-    python3-compression \
+    python3-asyncio \
     python3-construct \
     python3-core \
+    python3-crypt \
     python3-io \
     python3-json \
     python3-logging \
+    python3-mmap \
+    python3-netclient \
     python3-pyserial \
+    python3-terminal \
+    python3-threading \
     python3-tomllib \
     rtvirt-measure \
     stress-ng \
