@@ -1,6 +1,7 @@
 """The seed's Jailhouse result in emulation (make test-jailhouse): QEMU arm64 virt at EL2, the
-layer's kernel and Jailhouse, the bare-metal inmate in its cell, samples relayed by the root
-cell's agent, and blocksys in the root cell that must not reach the inmate."""
+layer's kernel and Jailhouse, the bare-metal inmate and the Linux inmate in their cells,
+results relayed by the root cell's agent, the Linux inmate's agent also on its own UART, and
+blocksys in the root cell that must reach neither inmate."""
 
 import json
 import os
@@ -30,11 +31,21 @@ def target():
         yield running
 
 
-def test_the_inmate_cell_runs_beside_the_root_cell(target):
+def test_the_inmate_cells_run_beside_the_root_cell(target):
     cells = {cell["name"]: cell for cell in target.client.call("cells")["cells"]}
-    assert cells["rtvirt-baremetal"]["state"] == "running"
-    assert cells["rtvirt-baremetal"]["cpus"] == "3"
+    assert (cells["rtvirt-baremetal"]["state"], cells["rtvirt-baremetal"]["cpus"]) == \
+        ("running", "3")
+    assert (cells["rtvirt-linux-rt"]["state"], cells["rtvirt-linux-rt"]["cpus"]) == \
+        ("running", "2")
     assert target.client.call("hello")["hostname"] == "rtvirt-jailhouse"
+
+
+def test_the_linux_inmate_answers_on_its_own_uart(target):
+    inmate = target.connect("inmate", timeout_s=300)
+    assert inmate.call("hello")["hostname"] == "rtvirt-cell"
+    facts = inmate.call("sysinfo")
+    # one CPU (physical CPU 2, which the cell's Linux numbers 0), known to be a cell
+    assert facts["cpus_online"] == "0" and facts["virtualization"] == "jailhouse-inmate"
 
 
 def at_block(scenario):
@@ -47,15 +58,18 @@ def test_blocksys_in_the_root_cell_does_not_reach_the_inmate(target):
     (work_root() / "experiment.json").write_text(json.dumps(scenarios, indent=1))
     print("\n" + format_table(scenarios.values()))
     assert not any(s["errors"] for s in scenarios.values())
-    for name in ("jailhouse-inmate-idle", "jailhouse-inmate-blocksys"):
+    for name in ("jailhouse-baremetal-idle", "jailhouse-baremetal-blocksys"):
         relayed = scenarios[name]
         (thread,) = relayed["threads"]
         assert relayed["samples"] == thread["cycles"] and relayed["samples_lost"] == 0
+    for name in ("jailhouse-linux-idle", "jailhouse-linux-blocksys"):
+        assert [t["cpu"] for t in scenarios[name]["threads"]] == [0]
     root = {name: scenarios[f"jailhouse-root-{name}"] for name in ("idle", "blocksys")}
-    inmate = {name: scenarios[f"jailhouse-inmate-{name}"] for name in ("idle", "blocksys")}
     root_threads = len(root["blocksys"]["threads"])
     # most blocks reach every root CPU: latencies of 90 % of a block and more
     assert at_block(root["blocksys"]) - at_block(root["idle"]) >= BLOCKS * root_threads / 2
     assert max(t["max_us"] for t in root["blocksys"]["threads"]) >= 0.9 * BLOCK_US
-    # none reaches the inmate beyond the emulation's own noise
-    assert at_block(inmate["blocksys"]) - at_block(inmate["idle"]) < BLOCKS / 4
+    # none reaches either inmate beyond the emulation's own noise
+    for inmate in ("baremetal", "linux"):
+        assert at_block(scenarios[f"jailhouse-{inmate}-blocksys"]) - \
+            at_block(scenarios[f"jailhouse-{inmate}-idle"]) < BLOCKS / 4

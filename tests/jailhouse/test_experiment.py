@@ -24,8 +24,8 @@ def test_threshold_above_the_histogram_counts_kept_samples_only_when_all_were_ke
 
 def test_the_table_shows_unknown_counts():
     summary = summarise({"threads": [thread([[5, 3]], 20_000, [95_000_000], total=5)]}, 100_000)
-    table = format_table([{"scenario": "jailhouse-inmate-idle", "threads": summary,
+    table = format_table([{"scenario": "jailhouse-baremetal-idle", "threads": summary,
                            "errors": [], "samples": 10, "samples_missing": 0,
                            "samples_lost": 0}])
-    assert "jailhouse-inmate-idle" in table and table.splitlines()[1].endswith("?")
+    assert "jailhouse-baremetal-idle" in table and table.splitlines()[1].endswith("?")
     assert "samples relayed 10, missing 0, lost 0" in table

@@ -46,12 +46,12 @@ def build_initramfs(board, kernel, series):
 def _build(out, inputs, kernel, modules):
     overlay = out / "overlay"
     _install_agent(overlay, inputs["agent"], inputs["rootfs"])
-    _install(inputs["core"], overlay / "usr/local/bin/rtvirt-measure", 0o755)
-    _install(inputs["blocksys-check"], overlay / "usr/local/sbin/blocksys-check", 0o755)
-    _install(GUEST_DIR / "init", overlay / "init", 0o755)
-    _install(GUEST_DIR / "agent.toml", overlay / "etc/rtvirt/agent.toml", 0o644)
+    install_file(inputs["core"], overlay / "usr/local/bin/rtvirt-measure", 0o755)
+    install_file(inputs["blocksys-check"], overlay / "usr/local/sbin/blocksys-check", 0o755)
+    install_file(GUEST_DIR / "init", overlay / "init", 0o755)
+    install_file(GUEST_DIR / "agent.toml", overlay / "etc/rtvirt/agent.toml", 0o644)
     for script in sorted((GUEST_DIR / "selftest").iterdir()):
-        _install(script, overlay / "usr/lib/rtvirt/selftest" / script.name, 0o755)
+        install_file(script, overlay / "usr/lib/rtvirt/selftest" / script.name, 0o755)
     _install_modules(overlay, kernel, modules, inputs["blocksys"])
     (overlay / "var/lib/rtvirt/results").mkdir(parents=True)
     pack_cpio(overlay, out / "overlay.cpio")
@@ -63,7 +63,8 @@ def _build(out, inputs, kernel, modules):
     (out / "overlay.cpio").unlink()
 
 
-def _install(source, destination, mode):
+def install_file(source, destination, mode=0o644):
+    """Copy ``source`` to ``destination`` (parents made) with permissions ``mode``."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, destination)
     destination.chmod(mode)
@@ -95,17 +96,17 @@ def _install_modules(overlay, kernel, names, blocksys):
     """The named kernel modules with their dependencies, blocksys.ko, and a fresh modules.dep."""
     target = overlay / "lib/modules" / kernel.release
     for name in KERNEL_MODULE_INDEXES:
-        _install(kernel.modules / name, target / name, 0o644)
+        install_file(kernel.modules / name, target / name, 0o644)
     for module in module_closure(kernel.modules, names):
         _install_module(module, target / module.relative_to(kernel.modules))
-    _install(blocksys, target / "extra" / "blocksys.ko", 0o644)
+    install_file(blocksys, target / "extra" / "blocksys.ko", 0o644)
     subprocess.run(["depmod", "--basedir", str(overlay), kernel.release], check=True)
 
 
 def _install_module(source, destination):
     """Copy a kernel module, decompressed: the guest's kmod then needs no in-kernel xz."""
     if source.suffix != ".xz":
-        _install(source, destination, 0o644)
+        install_file(source, destination, 0o644)
         return
     destination = destination.with_suffix("")
     destination.parent.mkdir(parents=True, exist_ok=True)

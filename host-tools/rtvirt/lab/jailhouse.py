@@ -7,7 +7,8 @@ Everything is built from this repository's layer and cached under $RTVIRT_CACHE/
 - upstream Jailhouse at the revision the layer's recipe pins, cloned from upstream, with the
   recipe's patches and the rtvirt QEMU cells: driver, firmware, tool, cells, inmate library;
 - the bare-metal inmate (agent/inmate), blocksys and the core for that kernel;
-- an initramfs: the lab's Debian root filesystem, the agent, and jailhouse-init as /init.
+- an initramfs: the lab's Debian root filesystem, the agent, and jailhouse-init as /init, with
+  what the Linux inmate boots (jailhouse_linux.py).
 Each step runs make in a directory keyed by its inputs, so a rebuild only redoes what changed.
 """
 
@@ -25,7 +26,8 @@ from rtvirt_agent.errors import RtvirtError
 from rtvirt.lab.cache import cache_root
 from rtvirt.lab.components import build_core
 from rtvirt.lab.debian import repo_root
-from rtvirt.lab.initramfs import _install_agent
+from rtvirt.lab.initramfs import _install_agent, install_file
+from rtvirt.lab.jailhouse_linux import build_cell_dtb, build_cell_initramfs, install_cell_tool
 from rtvirt.lab.rootfs import build_rootfs, pack_cpio
 
 CROSS = ("ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-")
@@ -174,30 +176,29 @@ def build_blocksys(kernel):
     return work / "blocksys.ko"
 
 
-def _install(source, destination, mode=0o644):
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, destination)
-    destination.chmod(mode)
-
-
 def build_initramfs(kernel, jailhouse, inmate, blocksys):
     """The lab's arm64 root filesystem plus the Jailhouse overlay, as one cpio archive."""
     base = build_rootfs("arm64") / "base.cpio"
     overlay = work_root() / "overlay"
     shutil.rmtree(overlay, ignore_errors=True)
     _install_agent(overlay, repo_root() / "agent/rtvirt_agent", base)
-    _install(build_core("arm64"), overlay / "usr/local/bin/rtvirt-measure", 0o755)
-    _install(HERE / "jailhouse-init", overlay / "init", 0o755)
-    _install(HERE / "guest/agent.toml", overlay / "etc/rtvirt/agent.toml")
-    _install(HERE / "jailhouse-cells.toml", overlay / "etc/rtvirt/cells.toml")
-    _install(jailhouse / "tools/jailhouse", overlay / "usr/local/sbin/jailhouse", 0o755)
-    _install(jailhouse / "driver/jailhouse.ko", overlay / "lib/modules/jailhouse.ko")
-    _install(blocksys, overlay / "lib/modules/blocksys.ko")
-    _install(jailhouse / "hypervisor/jailhouse.bin", overlay / "lib/firmware/jailhouse.bin")
-    for cell in ("rtvirt-qemu-arm64", "rtvirt-qemu-arm64-baremetal"):
-        _install(jailhouse / "configs/arm64" / f"{cell}.cell",
-                 overlay / "usr/share/jailhouse/cells" / f"{cell}.cell")
-    _install(inmate, overlay / "usr/share/jailhouse/inmates/rtvirt-inmate.bin")
+    install_file(build_core("arm64"), overlay / "usr/local/bin/rtvirt-measure", 0o755)
+    install_file(HERE / "jailhouse-init", overlay / "init", 0o755)
+    install_file(HERE / "guest/agent.toml", overlay / "etc/rtvirt/agent.toml")
+    install_file(HERE / "jailhouse-cells.toml", overlay / "etc/rtvirt/cells.toml")
+    install_file(jailhouse / "tools/jailhouse", overlay / "usr/local/sbin/jailhouse", 0o755)
+    install_file(jailhouse / "driver/jailhouse.ko", overlay / "lib/modules/jailhouse.ko")
+    install_file(blocksys, overlay / "lib/modules/blocksys.ko")
+    install_file(jailhouse / "hypervisor/jailhouse.bin", overlay / "lib/firmware/jailhouse.bin")
+    cells = overlay / "usr/share/jailhouse/cells"
+    for cell in ("rtvirt-qemu-arm64", "rtvirt-qemu-arm64-baremetal", "rtvirt-qemu-arm64-linux"):
+        install_file(jailhouse / "configs/arm64" / f"{cell}.cell", cells / f"{cell}.cell")
+    build_cell_dtb(cells / "rtvirt-qemu-arm64-linux.dtb")
+    inmates = overlay / "usr/share/jailhouse/inmates"
+    install_file(inmate, inmates / "rtvirt-inmate.bin")
+    install_file(build_cell_initramfs(), inmates / "rtvirt-cell.cpio.gz")
+    install_file(kernel / "arch/arm64/boot/Image", overlay / "boot/Image")
+    install_cell_tool(jailhouse, overlay)
     (overlay / "var/lib/rtvirt/results").mkdir(parents=True)
     pack_cpio(overlay, work_root() / "overlay.cpio")
     initrd = work_root() / "initrd.cpio"

@@ -38,7 +38,7 @@ def run_demo(args):
     with console.status("building jailhouse-arm64 (the first time: a kernel, ~25 min)…"):
         boot = build_all()
     with JailhouseTarget(boot) as target:
-        with console.status("booting: jailhouse enable, bare-metal inmate cell start…"):
+        with console.status("booting: jailhouse enable, bare-metal and Linux inmate cells…"):
             target.wait_ready()
             client = target.connect()
         cells = client.call("cells")["cells"]

@@ -1,11 +1,12 @@
 """The seed's Jailhouse experiment on the jailhouse-arm64 lab target (docs/inmate.md).
 
-Four runs of the same length: the root cell and the bare-metal inmate, each idle and while
-blocksys blocks every root CPU periodically. Expected: blocks raise the root cell's maximum
-latency to the block length, and leave the inmate's distribution where it was.
+Six runs of the same length: the root cell, the bare-metal inmate and the Linux inmate, each
+idle and while blocksys blocks every root CPU periodically. Expected: blocks raise the root
+cell's maximum latency to the block length, and leave both inmates' distributions where they
+were.
 
     python -m rtvirt.lab.jailhouse_experiment [--duration S] [--block-us US] [--json FILE]
-builds (or reuses) the target, boots it, runs the four scenarios and prints the comparison.
+builds (or reuses) the target, boots it, runs the six scenarios and prints the comparison.
 """
 
 import argparse
@@ -18,8 +19,12 @@ from rtvirt_agent.result import parse_result
 from rtvirt.lab.jailhouse import build_all
 from rtvirt.lab.jailhouse_target import JailhouseTarget
 
-INMATE_CELL = "rtvirt-baremetal"
 INTERVAL_US = 1000
+# where a scenario measures: the root cell's CPUs, or the cell of an inmate (name, arguments
+# beyond interval, duration, histogram and labels: the Linux inmate's core runs at FIFO 99 on
+# the cell's one CPU, which its Linux numbers 0)
+CELLS = {"baremetal": ("rtvirt-baremetal", {}),
+         "linux": ("rtvirt-linux-rt", {"priority": 99, "affinity": "0"})}
 
 
 def _blocks(client, block_us, period_ms, duration_s, errors):
@@ -33,9 +38,10 @@ def _blocks(client, block_us, period_ms, duration_s, errors):
 
 
 def _measure(client, where, duration_s, labels, histogram_us):
-    if where == "inmate":
-        args = {"cell": INMATE_CELL, "interval_us": INTERVAL_US, "duration_s": duration_s,
-                "histogram_us": 20000, "labels": labels}
+    if where in CELLS:
+        name, extra = CELLS[where]
+        args = {"cell": name, "interval_us": INTERVAL_US, "duration_s": duration_s,
+                "histogram_us": 20000, "labels": labels, **extra}
         return client.call("cell.measure", args, timeout=duration_s * 4 + 120)
     args = {"smp": True, "priority": 99, "interval_us": INTERVAL_US, "duration_s": duration_s,
             "histogram_us": histogram_us, "labels": labels}
@@ -86,11 +92,11 @@ def run_scenario(client, where, blocksys, duration_s, block_us, period_ms, label
     return summary, data
 
 
-SCENARIOS = [(where, blocksys) for blocksys in (False, True) for where in ("root", "inmate")]
+SCENARIOS = [(where, blocksys) for blocksys in (False, True) for where in ("root", *CELLS)]
 
 
 def run_experiment(client, duration_s=10.0, block_us=20000, period_ms=100):
-    """The four scenarios' summaries, in the order they ran."""
+    """The six scenarios' summaries, in the order they ran."""
     return [run_scenario(client, where, blocksys, duration_s, block_us, period_ms)[0]
             for where, blocksys in SCENARIOS]
 

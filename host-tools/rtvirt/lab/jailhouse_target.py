@@ -1,6 +1,8 @@
-"""A running jailhouse-arm64 lab target: QEMU arm64 virt at EL2, the Jailhouse root cell's
-agent on the second UART (a pty on the host), the bare-metal inmate started by its /init."""
+"""A running jailhouse-arm64 lab target: QEMU arm64 virt at EL2; the Jailhouse root cell's
+console and agent on UART0, the Linux inmate's console and agent on UART1 (each a pty on the
+host); the bare-metal and the Linux inmate started by the root cell's /init."""
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -14,7 +16,8 @@ from rtvirt.lab.jailhouse import work_root
 MACHINE = ("-M", "virt,gic-version=3,virtualization=on,its=off", "-cpu", "cortex-a57",
            "-smp", "4", "-m", "1G", "-accel", "tcg")
 # mem=768M keeps the inmates, links and hypervisor (0x70000000 up) away from the root Linux
-CMDLINE = "console=ttyAMA0 earlycon=pl011,0x09000000 mem=768M rtvirt.agent=ttyAMA1"
+CMDLINE = "console=ttyAMA0 earlycon=pl011,0x09000000 mem=768M rtvirt.agent=ttyAMA0"
+INMATE_UART = "/pl011@9040000"  # the Linux inmate's: disabled in the root cell's device tree
 READY = "rtvirt-jailhouse: agent ready"
 FAILURES = ("Kernel panic", "jailhouse setup failed")
 
@@ -26,28 +29,42 @@ class JailhouseTarget:
         self.boot = boot
         self.run_dir = Path(run_dir or work_root() / "run")
         self.pid = None
-        self.client = None
+        self.client = None      # on the root cell's agent, once connected
+        self.clients = []
 
     def command_line(self):
         return ["qemu-system-aarch64", *MACHINE, "-nodefaults", "-display", "none",
                 "-kernel", str(self.boot.kernel), "-initrd", str(self.boot.initrd),
-                "-append", CMDLINE,
+                "-dtb", str(self.root_dtb()), "-append", CMDLINE,
                 "-qmp", f"unix:{self.run_dir / 'qmp.sock'},server=on,wait=off",
                 "-chardev", f"pty,id=console,logfile={self.run_dir / 'console.log'}",
-                "-serial", "chardev:console", "-chardev", "pty,id=agent",
-                "-serial", "chardev:agent"]
+                "-serial", "chardev:console",
+                "-chardev", f"pty,id=inmate,logfile={self.run_dir / 'inmate.log'}",
+                "-serial", "chardev:inmate"]
+
+    def root_dtb(self):
+        """QEMU's own device tree of this machine with UART1 disabled: it is the Linux
+        inmate's, and the root cell must not touch it once the cell owns it."""
+        dtb = self.run_dir / "root.dtb"
+        subprocess.run(["qemu-system-aarch64", *MACHINE, "-nodefaults", "-display", "none",
+                        "-machine", f"dumpdtb={dtb}", "-serial", "null", "-serial", "null"],
+                       check=True, capture_output=True)
+        subprocess.run(["fdtput", "-t", "s", str(dtb), INMATE_UART, "status", "disabled"],
+                       check=True)
+        return dtb
 
     def __enter__(self):
         qemu.check_qemu("qemu-system-aarch64", "virt")
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        for stale in ("qmp.sock", "console.log"):
+        for stale in ("qmp.sock", "console.log", "inmate.log"):
             (self.run_dir / stale).unlink(missing_ok=True)
         self.pid = qemu.start(self.command_line(), self.run_dir)
         return self
 
-    def console(self):
+    def console(self, chardev="console"):
+        """What the UART behind ``chardev`` printed so far ("inmate": the Linux inmate's)."""
         try:
-            return (self.run_dir / "console.log").read_text(errors="replace")
+            return (self.run_dir / f"{chardev}.log").read_text(errors="replace")
         except FileNotFoundError:
             return ""
 
@@ -61,23 +78,28 @@ class JailhouseTarget:
                                   f"({failure or 'timeout'}):\n{self.console()[-3000:]}")
             time.sleep(1)
 
-    def connect(self, timeout_s=120):
-        """A connected protocol client on the root cell's agent UART."""
-        tty = qemu.pty_paths(self.run_dir / "qmp.sock")["agent"]
+    def connect(self, chardev="console", timeout_s=120):
+        """A connected protocol client on the root cell's UART (``chardev`` "inmate": the
+        Linux inmate's)."""
+        tty = qemu.pty_paths(self.run_dir / "qmp.sock")[chardev]
         deadline = time.monotonic() + timeout_s
         while True:
-            self.client = Client(SerialStream(tty), timeout=30.0)
+            client = Client(SerialStream(tty), timeout=30.0)
             try:
-                self.client.connect()
-                return self.client
+                client.connect()
             except Unreachable:
-                self.client.close()
+                client.close()
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(2)
+                continue
+            self.clients.append(client)
+            if chardev == "console":
+                self.client = client
+            return client
 
     def __exit__(self, *exc):
-        if self.client is not None:
-            self.client.close()
+        for client in self.clients:
+            client.close()
         if self.pid is not None:
             qemu.stop(self.pid)
