@@ -6,7 +6,7 @@ import json
 import pytest
 from rtvirt.cells.builder import ivshmem_device
 from rtvirt.commands import cells
-from rtvirt_agent.errors import ProtocolError, UsageError
+from rtvirt_agent.errors import ProtocolError, RemoteError, UsageError
 
 from .cellsets import inmate_config, root_config
 
@@ -63,3 +63,12 @@ def test_missing_file_and_two_roots_are_usage_errors(cell_files, tmp_path):
         check(str(tmp_path / "missing.cell"))
     with pytest.raises(UsageError, match="more than one system configuration"):
         check(*cell_files(a=root_config(), b=root_config()))
+
+
+def test_list_asks_the_targets_agent_and_says_when_jailhouse_is_off(agent_uri):
+    parser = argparse.ArgumentParser()
+    cells.setup_parser(parser)
+    args = parser.parse_args(["list"])
+    args.target = agent_uri
+    with pytest.raises(RemoteError, match="jailhouse-not-enabled: Jailhouse is not enabled"):
+        cells.run(args)

@@ -1,11 +1,16 @@
-"""``rtvirt cells check FILE.cell...``: parse Jailhouse configurations and check them as a set.
+"""``rtvirt cells``: Jailhouse cells, on paper and on a target.
 
+``rtvirt cells check FILE.cell...`` parses Jailhouse configurations and checks them as a set.
 Exit status: 0 when no check fails (warnings allowed), 1 when one does, 4 when a file is not
 a well-formed Jailhouse configuration (revision 13 or 14).
+
+``rtvirt --target URI cells list`` asks the root cell's agent which cells run, on which CPUs,
+and which of them ``measure --cell`` can reach (docs/inmate.md).
 """
 
 import json
 
+from rtvirt import session
 from rtvirt.cells import check_configs, read_config
 from rtvirt.cells.model import cpu_list
 
@@ -23,9 +28,29 @@ def setup_parser(parser):
     check.add_argument("files", metavar="FILE.cell", nargs="+",
                        help="Jailhouse configuration binaries (at most one system config)")
     check.add_argument("--json", action="store_true", help="print a JSON report instead")
+    listing = sub.add_parser("list", help="the cells running on --target's Jailhouse",
+                             description="The cells Jailhouse runs on the target, as its root "
+                                         "cell's agent sees them: id, name, state, CPUs.")
+    listing.add_argument("--json", action="store_true", help="print the cells as JSON")
 
 
 def run(args):
+    return list_cells(args) if args.cells_command == "list" else check_cells(args)
+
+
+def list_cells(args):
+    with session.target(args) as (client, _hello):
+        cells = client.call("cells")["cells"]
+    if args.json:
+        print(json.dumps(cells, indent=2))
+        return 0
+    print(f"{'id':>3}  {'name':<24} {'state':<12} cpus")
+    for cell in cells:
+        print(f"{cell['id']:>3}  {cell['name']:<24} {cell['state']:<12} {cell['cpus']}")
+    return 0
+
+
+def check_cells(args):
     configs = [read_config(path) for path in args.files]
     findings = check_configs(configs)
     failed = any(finding.is_error for finding in findings)
