@@ -97,6 +97,15 @@ do_install() {
     install -m 0644 ${B}/inmates/demos/${JH_ARCH}/*.bin ${D}${JH_DATADIR}/inmates/
     install -d ${D}${PYTHON_SITEPACKAGES_DIR}
     cp -R --no-preserve=ownership ${S}/pyjailhouse ${D}${PYTHON_SITEPACKAGES_DIR}/
+    # The Python helpers behind `jailhouse cell linux` and `jailhouse config check`: upstream
+    # installs them only with pip (PYTHON_PIP_USABLE), patched as its tools/Makefile does.
+    install -d ${D}${libexecdir}/jailhouse
+    for helper in jailhouse-cell-linux jailhouse-config-check; do
+        install -m 0755 ${S}/tools/$helper ${D}${libexecdir}/jailhouse/
+        sed -i '/^sys.path\[0\] = .*/d' ${D}${libexecdir}/jailhouse/$helper
+    done
+    sed -i 's|^libexecdir = None|libexecdir = "${libexecdir}"|' \
+        ${D}${libexecdir}/jailhouse/jailhouse-cell-linux
 }
 
 FILES:${PN} += "\
@@ -106,4 +115,5 @@ FILES:${PN} += "\
     ${PYTHON_SITEPACKAGES_DIR}/pyjailhouse \
     ${datadir}/bash-completion \
 "
-RDEPENDS:${PN} += "python3-core python3-ctypes python3-fcntl python3-mmap"
+# pyjailhouse and the helpers (jailhouse-cell-linux unpacks a gzip'ed kernel).
+RDEPENDS:${PN} += "python3-compression python3-core python3-ctypes python3-fcntl python3-mmap"
