@@ -1,6 +1,7 @@
 """The Linux inmate's image and rtvirt-cells agree with the cell sources and with each other."""
 
 import re
+import subprocess
 import tomllib
 
 import pytest
@@ -158,3 +159,50 @@ def test_bad_setting_skips_the_recipe_naming_the_variable(settings, variable):
 
 def test_agent_may_share_the_uart_when_no_linux_inmate_runs():
     assert cells_check(RTVIRT_AGENT_TTY="ttymxc3", RTVIRT_JAILHOUSE_INMATES="baremetal") is None
+
+
+def run_start_script(tmp_path, action, inmates, running=""):
+    """rtvirt-jailhouse ACTION with stand-ins for jailhouse and modprobe that log their calls."""
+    log = tmp_path / "calls"
+    for tool in ("jailhouse", "modprobe"):
+        stub = tmp_path / tool
+        stub.write_text(f'#!/bin/sh\necho "{tool} $*" >> {log}\n'
+                        f'[ "$*" = "cell list" ] && echo "{running}"\nexit 0\n')
+        stub.chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "RTVIRT_JAILHOUSE_ROOT_CELL": "rtvirt-imx8mp",
+           "RTVIRT_JAILHOUSE_INMATES": inmates, "RTVIRT_INMATE_KERNEL": "/boot/Image",
+           "RTVIRT_INMATE_BOOTARGS": "console=ttymxc3 rtvirt.agent=ttymxc3"}
+    result = subprocess.run(["sh", str(CELLS_FILES / "rtvirt-jailhouse"), action], env=env,
+                            capture_output=True, text=True)
+    calls = log.read_text().splitlines() if log.exists() else []
+    return result.returncode, calls
+
+
+def test_start_script_enables_jailhouse_and_starts_both_inmates(tmp_path):
+    cells, inmates = "/usr/share/jailhouse/cells", "/usr/share/jailhouse/inmates"
+    status, calls = run_start_script(tmp_path, "start", "baremetal linux")
+    assert status == 0
+    assert calls == [
+        "modprobe jailhouse",
+        f"jailhouse enable {cells}/rtvirt-imx8mp.cell",
+        f"jailhouse cell create {cells}/rtvirt-imx8mp-baremetal.cell",
+        f"jailhouse cell load rtvirt-baremetal {inmates}/rtvirt-inmate.bin",
+        "jailhouse cell start rtvirt-baremetal",
+        f"jailhouse cell linux {cells}/rtvirt-imx8mp-linux.cell /boot/Image"
+        f" -d {cells}/rtvirt-imx8mp-linux.dtb -i {inmates}/rtvirt-image-inmate.cpio.gz"
+        " -c console=ttymxc3 rtvirt.agent=ttymxc3",
+        "jailhouse cell list",
+    ]
+
+
+def test_start_script_refuses_an_unknown_inmate(tmp_path):
+    status, calls = run_start_script(tmp_path, "start", "freertos")
+    assert status == 2 and not any("cell" in call for call in calls)
+
+
+def test_stop_script_destroys_the_running_cells_then_disables(tmp_path):
+    status, calls = run_start_script(tmp_path, "stop", "baremetal linux",
+                                     running="1  rtvirt-baremetal  running")
+    assert status == 0
+    assert [call for call in calls if call != "jailhouse cell list"] == [
+        "jailhouse cell destroy rtvirt-baremetal", "jailhouse disable"]
