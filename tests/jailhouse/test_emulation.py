@@ -7,7 +7,7 @@ import json
 import os
 
 import pytest
-from rtvirt.lab.jailhouse import build_all, work_root
+from rtvirt.lab.jailhouse import work_root
 from rtvirt.lab.jailhouse_experiment import format_table, run_experiment
 from rtvirt.lab.jailhouse_target import JailhouseTarget
 
@@ -25,8 +25,7 @@ BLOCKS = int(DURATION_S * 1000 / PERIOD_MS)
 
 @pytest.fixture(scope="module")
 def target():
-    with JailhouseTarget(build_all()) as running:
-        running.wait_ready()
+    with JailhouseTarget() as running:
         running.connect()
         yield running
 

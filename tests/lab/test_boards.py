@@ -7,7 +7,7 @@ from rtvirt_agent.errors import UsageError
 
 
 def test_unknown_board_lists_the_boards():
-    with pytest.raises(UsageError, match="x86, imx8mp, arm64") as error:
+    with pytest.raises(UsageError, match="x86, imx8mp, arm64, jailhouse-arm64") as error:
         get_board("rpi")
     assert error.value.exit_code == 2
 
@@ -23,15 +23,24 @@ def test_unknown_kernel_lists_the_series():
     ("imx8mp", "6.12", False, "ttymxc0"),
     ("imx8mp", "6.1", False, "ttymxc1"),  # the 6.1 DTB enables only the console UART
     ("arm64", "6.12", False, "ttyAMA1"),
+    ("jailhouse-arm64", "6.12", False, "ttyAMA0"),  # UART1 is the Linux inmate's
 ])
 def test_agent_uart(board, kernel, shared, agent_tty):
     assert get_board(board).agent_tty(kernel, shared) == agent_tty
 
 
-def test_every_board_has_distinct_console_and_agent_uarts():
+def test_every_board_has_distinct_console_and_agent_uarts_unless_it_always_shares():
     for board in BOARDS.values():
-        assert board.console_uart != board.agent_uart
-        assert max(board.console_uart, board.agent_uart) < len(board.tty_names)
+        always_shared = set(board.kernels) <= set(board.console_only_kernels)
+        assert (board.console_uart != board.agent_uart) != always_shared
+        uarts = (board.console_uart, board.agent_uart, board.inmate_uart or 0)
+        assert max(uarts) < len(board.tty_names)
+        assert board.inmate_uart not in (board.console_uart, board.agent_uart)
+
+
+def test_a_board_refuses_a_kernel_it_cannot_boot():
+    with pytest.raises(UsageError, match="for board jailhouse-arm64: choose one of 6.12"):
+        check_kernel("6.1", get_board("jailhouse-arm64"))
 
 
 def test_lab_uri_options():

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from rtvirt.lab import qemu
 from rtvirt.lab.boards import get_board
-from rtvirt.lab.target import BootFiles
+from rtvirt.lab.qemu import BootFiles
 from rtvirt_agent.errors import RtvirtError
 
 BOOT = BootFiles(kernel=Path("/k"), initrd=Path("/i"), dtb=None, cmdline="quiet", release="r")

@@ -54,8 +54,9 @@ def setup_parser(parser):
                         help="leave an emulated target this demo booted running afterwards "
                              "(default: stop it; one that was already running is left alone)")
     parser.add_argument("--jailhouse", action="store_true",
-                        help="the seed's Jailhouse experiment instead: root cell and bare-metal "
-                             "inmate on the jailhouse-arm64 lab target (docs/inmate.md)")
+                        help="the seed's Jailhouse experiment instead: root cell, bare-metal "
+                             "and Linux inmate on the jailhouse-arm64 lab target "
+                             "(docs/inmate.md)")
     parser.add_argument("-o", "--output", metavar="DIR",
                         help="folder for the HTML report (default: a new one under "
                              "the user's data directory, printed at the end)")
@@ -76,7 +77,7 @@ def target_and_labels(args):
     if args.target:
         return args.target, {"demo": "seed"}
     board = get_board(args.board)
-    kernel = check_kernel(args.kernel or board.default_kernel)
+    kernel = check_kernel(args.kernel or board.default_kernel, board)
     uri = f"lab:{board.name}?kernel={kernel}"
     return uri, {"demo": "seed", "board": board.name, "kernel": kernel, "emulation": "tcg"}
 

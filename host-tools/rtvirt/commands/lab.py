@@ -70,9 +70,11 @@ def _status(args):
             print(f"{name:8} stopped")
             continue
         ready = f"{current.ready_after_s:.1f} s" if current.ready_after_s else "-"
+        inmate = f"  Linux inmate UART {current.inmate_pty}" if current.inmate_pty else ""
         print(f"{name:8} running  kernel {current.release}  pid {current.pid}  "
               f"agent {current.agent_tty} on {current.agent_pty}  console "
-              f"{current.console_pty}  ivshmem {current.ivshmem or '-'}  boot-to-agent {ready}")
+              f"{current.console_pty}  ivshmem {current.ivshmem or '-'}{inmate}  "
+              f"boot-to-agent {ready}")
     return 0
 
 

@@ -28,6 +28,9 @@ class Board:
     has_pci: bool = True           # attach the ivshmem-plain device
     # kernel series whose device tree enables only the console UART: agent shares it
     console_only_kernels: tuple = field(default=())
+    kernels: tuple = KERNEL_SERIES  # kernel series the board boots
+    inmate_uart: int | None = None  # a Jailhouse Linux inmate's own UART
+    jailhouse: bool = False        # boot files from the Jailhouse lab build (jailhouse.py)
 
     def shares_console(self, kernel, shared_console):
         """Whether agent and kernel console use one UART for ``kernel``."""
@@ -68,6 +71,16 @@ BOARDS = {
         arch="arm64", qemu_binary="qemu-system-aarch64", machine="virt",
         qemu_args=("-M", "virt", "-cpu", "cortex-a53", "-smp", "4", "-m", "2G"),
         tty_names=("ttyAMA0", "ttyAMA1"), console_uart=0, agent_uart=1, default_kernel="6.12"),
+    "jailhouse-arm64": Board(
+        name="jailhouse-arm64",
+        description="Jailhouse on arm64 virt at EL2: root cell CPUs 0-1 (agent on the "
+                    "console), Linux inmate CPU 2 (own UART), bare-metal inmate CPU 3",
+        arch="arm64", qemu_binary="qemu-system-aarch64", machine="virt",
+        qemu_args=("-M", "virt,gic-version=3,virtualization=on,its=off", "-cpu", "cortex-a57",
+                   "-smp", "4", "-m", "1G", "-accel", "tcg"),
+        tty_names=("ttyAMA0", "ttyAMA1"), console_uart=0, agent_uart=0, inmate_uart=1,
+        default_kernel="6.12", kernels=("6.12",), console_only_kernels=("6.12",),
+        has_pci=False, jailhouse=True),
 }
 
 
@@ -79,8 +92,12 @@ def get_board(name):
         raise UsageError(f"unknown board {name!r}: choose one of {', '.join(BOARDS)}") from None
 
 
-def check_kernel(series):
-    """``series`` if it is a kernel the lab offers, else a UsageError listing them."""
-    if series not in KERNEL_SERIES:
-        raise UsageError(f"unknown kernel {series!r}: choose one of {', '.join(KERNEL_SERIES)}")
+def check_kernel(series, board=None):
+    """``series`` if it is a kernel the lab (or ``board``) offers, else a UsageError listing
+    them."""
+    offered = board.kernels if board else KERNEL_SERIES
+    if series not in offered:
+        raise UsageError(f"unknown kernel {series!r}"
+                         f"{f' for board {board.name}' if board else ''}: choose one of "
+                         f"{', '.join(offered)}")
     return series

@@ -18,16 +18,17 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from rtvirt_agent.errors import RtvirtError
 
+from rtvirt.lab.boards import get_board
 from rtvirt.lab.cache import cache_root
 from rtvirt.lab.components import build_core
 from rtvirt.lab.debian import repo_root
 from rtvirt.lab.initramfs import _install_agent, install_file
 from rtvirt.lab.jailhouse_linux import build_cell_dtb, build_cell_initramfs, install_cell_tool
+from rtvirt.lab.qemu import BootFiles
 from rtvirt.lab.rootfs import build_rootfs, pack_cpio
 
 CROSS = ("ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-")
@@ -39,14 +40,10 @@ RECIPE_DIR = LAYER / "recipes-jailhouse/jailhouse"
 QEMU_CELLS = ("rtvirt-qemu-arm64.c", "rtvirt-qemu-arm64-baremetal.c",
               "rtvirt-qemu-arm64-linux.c", "rtvirt-qemu-arm64.h", "rtvirt-ivshmem.h")
 HERE = Path(__file__).parent
-
-
-@dataclass(frozen=True)
-class JailhouseBoot:
-    """What QEMU boots: kernel image and initramfs."""
-
-    kernel: Path
-    initrd: Path
+BOARD = "jailhouse-arm64"
+# mem=768M keeps the inmates, links and hypervisor (0x70000000 up) away from the root Linux
+CMDLINE = "console=ttyAMA0 earlycon=pl011,0x09000000 mem=768M rtvirt.agent=ttyAMA0"
+INMATE_UART = "/pl011@9040000"  # the Linux inmate's: disabled in the root cell's device tree
 
 
 def work_root():
@@ -209,9 +206,21 @@ def build_initramfs(kernel, jailhouse, inmate, blocksys):
     return initrd
 
 
-def build_all():
-    """Build (or reuse) every piece; returns the ``JailhouseBoot``."""
+def root_dtb(destination):
+    """QEMU's own device tree of the board's machine with UART1 disabled: it is the Linux
+    inmate's, and the root cell must not touch it once the cell owns it."""
+    board = get_board(BOARD)
+    _run([board.qemu_binary, *board.qemu_args, "-nodefaults", "-display", "none",
+          "-machine", f"dumpdtb={destination}", "-serial", "null", "-serial", "null"])
+    _run(["fdtput", "-t", "s", destination, INMATE_UART, "status", "disabled"])
+    return destination
+
+
+def jailhouse_boot_files():
+    """Build (or reuse) every piece; what the lab's jailhouse-arm64 board boots."""
     kernel = build_kernel()
     jailhouse = build_jailhouse(kernel)
     initrd = build_initramfs(kernel, jailhouse, build_inmate(jailhouse), build_blocksys(kernel))
-    return JailhouseBoot(kernel=kernel / "arch/arm64/boot/Image", initrd=initrd)
+    release = (kernel / "include/config/kernel.release").read_text().strip()
+    return BootFiles(kernel=kernel / "arch/arm64/boot/Image", initrd=initrd,
+                     dtb=root_dtb(work_root() / "root.dtb"), cmdline=CMDLINE, release=release)

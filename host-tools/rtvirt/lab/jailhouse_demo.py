@@ -4,7 +4,6 @@ target, stored and reported like the other demo scenarios (docs/inmate.md)."""
 from rich.console import Console
 
 from rtvirt import session
-from rtvirt.lab.jailhouse import build_all
 from rtvirt.lab.jailhouse_experiment import SCENARIOS, run_scenario
 from rtvirt.lab.jailhouse_target import JailhouseTarget
 from rtvirt.report.html import default_output, write_report
@@ -35,12 +34,12 @@ def _measure_all(console, client, store, duration_s):
 
 def run_demo(args):
     console = Console()
-    with console.status("building jailhouse-arm64 (the first time: a kernel, ~25 min)…"):
-        boot = build_all()
-    with JailhouseTarget(boot) as target:
-        with console.status("booting: jailhouse enable, bare-metal and Linux inmate cells…"):
-            target.wait_ready()
-            client = target.connect()
+    target = JailhouseTarget()
+    with console.status("building jailhouse-arm64 (the first time: a kernel, ~25 min) and "
+                        "booting it: jailhouse enable, bare-metal and Linux inmate cells…"):
+        target.start()
+    with target:
+        client = target.connect()
         cells = client.call("cells")["cells"]
         console.print("cells: " + ", ".join(f"{c['name']} ({c['state']}, CPUs {c['cpus']})"
                                             for c in cells))

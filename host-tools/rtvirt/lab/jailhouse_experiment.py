@@ -16,7 +16,6 @@ import threading
 
 from rtvirt_agent.result import parse_result
 
-from rtvirt.lab.jailhouse import build_all
 from rtvirt.lab.jailhouse_target import JailhouseTarget
 
 INTERVAL_US = 1000
@@ -124,8 +123,7 @@ def main(argv=None):
     parser.add_argument("--period-ms", type=int, default=100, help="one block every ...")
     parser.add_argument("--json", help="write the scenarios as JSON to this file")
     args = parser.parse_args(argv)
-    with JailhouseTarget(build_all()) as target:
-        target.wait_ready()
+    with JailhouseTarget() as target:
         client = target.connect()
         cells = client.call("cells")["cells"]
         print("cells: " + ", ".join(f"{c['name']} ({c['state']}, CPUs {c['cpus']})"

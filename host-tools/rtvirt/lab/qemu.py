@@ -14,12 +14,26 @@ import signal
 import socket
 import subprocess
 import time
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from rtvirt_agent.errors import RtvirtError, Unreachable
 
 QEMU_PACKAGES = {"qemu-system-x86_64": "qemu-system-x86", "qemu-system-aarch64": "qemu-system-arm"}
 IVSHMEM_SIZE = "4M"
+
+
+@dataclass(frozen=True)
+class BootFiles:
+    """What QEMU boots: kernel image, initramfs, device tree (None: QEMU's own), command
+    line, and the kernel release they belong to."""
+
+    kernel: Path
+    initrd: Path
+    dtb: Path | None
+    cmdline: str
+    release: str
 
 
 @cache
@@ -48,6 +62,9 @@ def command_line(board, boot, run_dir, agent_shares_console):
                      "-serial", "chardev:console"]
         elif index == board.agent_uart and not agent_shares_console:
             args += ["-chardev", "pty,id=agent", "-serial", "chardev:agent"]
+        elif index == board.inmate_uart:
+            args += ["-chardev", f"pty,id=inmate,logfile={run_dir / 'inmate.log'}",
+                     "-serial", "chardev:inmate"]
         else:
             args += ["-serial", "null"]
     if board.has_pci:

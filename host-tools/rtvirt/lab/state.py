@@ -33,6 +33,7 @@ class RunState:
     ivshmem: str | None
     started_at: float
     ready_after_s: float | None = None
+    inmate_pty: str | None = None     # jailhouse-arm64: the Linux inmate's own UART
 
     @property
     def run_dir(self):

@@ -4,7 +4,6 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from rtvirt_agent.errors import Unreachable, UsageError
@@ -14,6 +13,8 @@ from rtvirt.lab.boards import check_kernel, get_board
 from rtvirt.lab.cache import cached
 from rtvirt.lab.debian import kernel_tree
 from rtvirt.lab.initramfs import build_initramfs
+from rtvirt.lab.jailhouse import jailhouse_boot_files
+from rtvirt.lab.qemu import BootFiles
 
 READY_MARKER = b"rtvirt-lab: agent ready on"
 DEFAULT_TIMEOUT_S = 300.0
@@ -28,26 +29,19 @@ class BootHang(Unreachable):
     """The kernel reported the emulator's early-boot timer hang."""
 
 
-@dataclass(frozen=True)
-class BootFiles:
-    kernel: Path
-    initrd: Path
-    dtb: Path | None
-    cmdline: str
-    release: str
-
-
 class LabTarget:
     """One board with a chosen kernel series and console mode."""
 
     def __init__(self, board, kernel=None, shared_console=False, selftests=()):
         self.board = get_board(board)
-        self.kernel = check_kernel(kernel or self.board.default_kernel)
+        self.kernel = check_kernel(kernel or self.board.default_kernel, self.board)
         self.shared_console = self.board.shares_console(self.kernel, shared_console)
         self.selftests = tuple(selftests)
 
     def build(self):
         """Kernel, initramfs and device tree for this target (cached; built when inputs change)."""
+        if self.board.jailhouse:
+            return jailhouse_boot_files()
         tree = kernel_tree(self.board.arch, self.kernel)
         initrd = build_initramfs(self.board, tree, self.kernel)
         return BootFiles(kernel=tree.image, initrd=initrd, dtb=self._dtb(tree),
@@ -115,6 +109,7 @@ class LabTarget:
             shared_console=self.shared_console, pid=pid, console_pty=ptys["console"],
             agent_pty=ptys.get("agent", ptys["console"]),
             agent_tty=self.board.agent_tty(self.kernel, self.shared_console),
+            inmate_pty=ptys.get("inmate"),
             ivshmem=qemu.ivshmem_path(self.board, run_dir) if self.board.has_pci else None,
             started_at=time.time())
         current.save()
@@ -165,5 +160,6 @@ def _read(path):
 def report_ready(current, stream=sys.stderr):
     """One line giving where the agent is and how long the boot took."""
     took = f"{current.ready_after_s:.1f} s" if current.ready_after_s is not None else "unknown"
+    inmate = f", Linux inmate's UART {current.inmate_pty}" if current.inmate_pty else ""
     print(f"lab {current.board}: kernel {current.release}, agent on {current.agent_tty} "
-          f"({current.agent_pty}), boot to agent ready {took}", file=stream)
+          f"({current.agent_pty}){inmate}, boot to agent ready {took}", file=stream)
