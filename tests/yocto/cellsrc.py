@@ -31,17 +31,26 @@ def macro_values(header, *names):
     return values
 
 
+def config_text(source):
+    """A cell config's text with the cell body it includes (rtvirt-arm64-*.h, shared by the
+    platforms; the platform header only places it)."""
+    text = source.read_text()
+    bodies = re.findall(r'#include "(rtvirt-arm64-[\w-]+\.h)"', text)
+    return "\n".join([text, *((CELLS / body).read_text() for body in bodies)])
+
+
 def config_name(source):
     """The `.name` of a cell config."""
-    return re.search(r'\.name = "([\w-]+)"', source.read_text()).group(1)
+    return re.search(r'\.name = "([\w-]+)"', config_text(source)).group(1)
 
 
 def config_cpus(source):
     """CPU numbers of a cell config's CPU bitmap (first word)."""
-    bitmap = int(re.search(r"\.cpus = \{\s*(0x[0-9a-fA-F]+|\d+)", source.read_text()).group(1), 0)
+    bitmap = int(re.search(r"\.cpus = \{\s*(0x[0-9a-fA-F]+|\d+)", config_text(source)).group(1),
+                 0)
     return [cpu for cpu in range(64) if bitmap >> cpu & 1]
 
 
 def config_console_macro(source):
     """Name of the macro a cell config gives as its console's address."""
-    return re.search(r"\.console = \{\s*\.address = (\w+),", source.read_text()).group(1)
+    return re.search(r"\.console = \{\s*\.address = (\w+),", config_text(source)).group(1)

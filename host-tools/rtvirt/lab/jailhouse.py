@@ -38,7 +38,8 @@ LAYER = Path("meta-rtvirt")
 KERNEL_PATCHES = LAYER / "recipes-kernel/linux/files/jailhouse"
 RECIPE_DIR = LAYER / "recipes-jailhouse/jailhouse"
 QEMU_CELLS = ("rtvirt-qemu-arm64.c", "rtvirt-qemu-arm64-baremetal.c",
-              "rtvirt-qemu-arm64-linux.c", "rtvirt-qemu-arm64.h", "rtvirt-ivshmem.h")
+              "rtvirt-qemu-arm64-linux.c", "rtvirt-qemu-arm64.h", "rtvirt-ivshmem.h",
+              "rtvirt-arm64-baremetal.h", "rtvirt-arm64-linux.h")
 HERE = Path(__file__).parent
 BOARD = "jailhouse-arm64"
 # mem=768M keeps the inmates, links and hypervisor (0x70000000 up) away from the root Linux

@@ -22,6 +22,8 @@ SRC_URI = "\
     file://0005-driver-pass-the-overlay-target-base-on-Linux-6.6-and.patch \
     file://0006-driver-sysfs-const-bin_attribute-in-read-callbacks-o.patch \
     file://0007-driver-x86-read-MSRs-with-rdmsrq-on-Linux-6.16-and-l.patch \
+    file://cells/rtvirt-arm64-baremetal.h \
+    file://cells/rtvirt-arm64-linux.h \
     file://cells/rtvirt-imx8mp-baremetal.c \
     file://cells/rtvirt-imx8mp-linux.c \
     file://cells/rtvirt-imx8mp-linux.dts \
@@ -55,7 +57,7 @@ JH_ARCH:x86-64 = "x86"
 # The rtvirt cells of each architecture (files/cells): configs, their shared headers and the
 # device trees of the Linux inmates (rtvirt-*-linux.dts, arm64 only).
 JH_RTVIRT_CELLS = ""
-JH_RTVIRT_CELLS:aarch64 = "rtvirt-imx8mp* rtvirt-qemu-arm64*"
+JH_RTVIRT_CELLS:aarch64 = "rtvirt-arm64* rtvirt-imx8mp* rtvirt-qemu-arm64*"
 JH_RTVIRT_CELLS:x86-64 = "rtvirt-x86*"
 JH_DATADIR = "${datadir}/jailhouse"
 

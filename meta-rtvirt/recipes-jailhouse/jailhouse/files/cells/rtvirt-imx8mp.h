@@ -46,10 +46,31 @@
 #define RTVIRT_UART2_BASE		0x30890000	/* hypervisor + root */
 #define RTVIRT_UART4_BASE		0x30a60000	/* Linux inmate */
 #define RTVIRT_UART4_SPI		29
+#define RTVIRT_LINUX_UART_BASE		RTVIRT_UART4_BASE
+#define RTVIRT_LINUX_UART_SPI		RTVIRT_UART4_SPI
+#define RTVIRT_LINUX_CONSOLE_TYPE	JAILHOUSE_CON_TYPE_IMX
 
 /* INTx of virtual PCI slot s of a cell: SPI vpci_irq_base + s */
 #define RTVIRT_ROOT_VPCI_IRQ_BASE	51
 #define RTVIRT_LINUX_VPCI_IRQ_BASE	154
 #define RTVIRT_BAREMETAL_VPCI_IRQ_BASE	76
+
+/* the Linux inmate's interrupts: its UART, and the INTx of its link above SPI 128 */
+#define RTVIRT_LINUX_IRQCHIPS		2
+#define RTVIRT_LINUX_IRQCHIP_LIST					\
+	{								\
+		.address = RTVIRT_GICD_BASE,				\
+		.pin_base = 32,						\
+		.pin_bitmap = {						\
+			1 << RTVIRT_LINUX_UART_SPI,			\
+		},							\
+	},								\
+	{								\
+		.address = RTVIRT_GICD_BASE,				\
+		.pin_base = 160,					\
+		.pin_bitmap = {						\
+			1 << (RTVIRT_LINUX_VPCI_IRQ_BASE + 32 - 160),	\
+		},							\
+	},
 
 #endif /* RTVIRT_IMX8MP_H */

@@ -54,10 +54,25 @@
 #define RTVIRT_UART_SPI			1
 #define RTVIRT_LINUX_UART_BASE		0x09040000
 #define RTVIRT_LINUX_UART_SPI		8
+#define RTVIRT_LINUX_CONSOLE_TYPE	JAILHOUSE_CON_TYPE_PL011
 
 /* INTx of virtual PCI slot s of a cell: SPI vpci_irq_base + s */
 #define RTVIRT_ROOT_VPCI_IRQ_BASE	96
 #define RTVIRT_LINUX_VPCI_IRQ_BASE	108
 #define RTVIRT_BAREMETAL_VPCI_IRQ_BASE	80
+
+/* the Linux inmate's interrupts: its UART and the INTx of its link, one irqchip */
+#define RTVIRT_LINUX_IRQCHIPS		1
+#define RTVIRT_LINUX_IRQCHIP_LIST					\
+	{								\
+		.address = RTVIRT_GICD_BASE,				\
+		.pin_base = 32,						\
+		.pin_bitmap = {						\
+			1 << RTVIRT_LINUX_UART_SPI,			\
+			0,						\
+			0,						\
+			1 << (RTVIRT_LINUX_VPCI_IRQ_BASE - 96),		\
+		},							\
+	},
 
 #endif /* RTVIRT_QEMU_ARM64_H */
