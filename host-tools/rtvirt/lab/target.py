@@ -17,6 +17,7 @@ from rtvirt.lab.jailhouse import jailhouse_boot_files
 from rtvirt.lab.qemu import BootFiles
 
 READY_MARKER = b"rtvirt-lab: agent ready on"
+INMATE_READY_MARKER = b"rtvirt-cell: agents started"  # on a Jailhouse Linux inmate's UART
 DEFAULT_TIMEOUT_S = 300.0
 # Under TCG on a loaded host an x86 SMP boot sometimes hangs early for good: a secondary CPU's
 # timer never fires, and 21 s later the kernel's RCU stall detector says so. Seen in about one
@@ -123,7 +124,7 @@ class LabTarget:
         error = Unreachable
         while time.monotonic() - started < timeout:
             console = _read(current.console_log)
-            if READY_MARKER in console:
+            if READY_MARKER in console and self._inmate_ready(current):
                 return
             if HANG_MARKER in console:
                 error = BootHang
@@ -136,6 +137,11 @@ class LabTarget:
         what = ("hung during boot" if error is BootHang else
                 f"did not bring its agent up within {timeout:.0f} s")
         raise error(f"lab target {self.board.name} {what}; last console lines:\n{tail}")
+
+    def _inmate_ready(self, current):
+        """True without a Linux inmate, else once its agents run (its UART says so)."""
+        return not current.inmate_pty or \
+            INMATE_READY_MARKER in _read(current.run_dir / "inmate.log")
 
     def down(self):
         """Stop the target if it runs; True if there was one to stop."""
