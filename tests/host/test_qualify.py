@@ -47,3 +47,20 @@ def test_qualify_passes_generous_limits(rtvirt, tmp_path, record):
     done = rtvirt("qualify", "--limits", str(tmp_path / "limits.toml"), str(tmp_path / "r.rtr"))
     assert done.returncode == 0, done.stderr
     assert "within limits" in done.stdout
+
+
+def test_a_cell_in_the_measure_table_is_measured_through_the_root_cells_agent(
+        rtvirt, tmp_path, agent_uri):
+    """The op is cell.measure: an agent without Jailhouse says so (exit 4), naming the cell
+    mechanism rather than measuring the root cell by mistake."""
+    (tmp_path / "limits.toml").write_text(
+        'version = 1\n[limits]\nmax_us = 1e9\n[measure]\ncell = "rtvirt-linux-rt"\n'
+        'duration_s = 1\n')
+    done = rtvirt("qualify", "--limits", str(tmp_path / "limits.toml"), target=agent_uri)
+    assert done.returncode == 4
+    assert "jailhouse-not-enabled" in done.stderr
+
+
+def test_the_cell_must_be_a_name():
+    with pytest.raises(UsageError, match=r"\[measure\]: cell has the wrong type"):
+        parse_limits('version = 1\n[limits]\nmax_us = 1\n[measure]\ncell = 2\n', "l.toml")

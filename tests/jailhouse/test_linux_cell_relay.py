@@ -71,7 +71,7 @@ def test_measure_in_a_linux_cell_runs_its_agent_and_stores_the_record_here(
                                       "threads": 1, "priority": None, "histogram_us": 100,
                                       "labels": {"scenario": "jailhouse-linux"}}, ctx)
     assert reply["cell"] == LINUX_CELL and reply["exit_status"] == 0
-    assert "# Total: 000000200" in reply["text"]
+    assert "# Histogram" in reply["text"]  # the inmate core's printout (-h)
     result = parse_result(handlers["results.get"]({"id": reply["result_id"]}, ctx)["data"])
     assert result["labels"] == {"scenario": "jailhouse-linux", "cell": LINUX_CELL}
     assert result["threads"][0]["cycles"] == 200
@@ -103,11 +103,18 @@ def test_the_inmates_own_refusal_comes_back_typed(handlers, ctx, inmate_agent):
 
 def test_a_bare_metal_cell_names_the_options_it_cannot_honour(handlers, ctx, inmate):
     with pytest.raises(OpError) as error:
-        handlers["cell.measure"]({"cell": "rtvirt-baremetal", "threads": 4, "smp": True,
-                                  "pm_qos": True, "text": "summary"}, ctx)
+        handlers["cell.measure"]({"cell": "rtvirt-baremetal", "threads": 4, "container": True,
+                                  "smp": True, "priority": 99, "pm_qos": True}, ctx)
     assert error.value.code == "bad-argument"
-    assert "smp, threads do not apply" in error.value.message
+    assert "container, threads do not apply" in error.value.message
     assert inmate.commands == []
+
+
+def test_a_bare_metal_cell_takes_what_it_does_anyway(handlers, ctx, inmate):
+    """One thread per CPU (its one), at FIFO 99: what qualify's defaults ask for."""
+    handlers["cell.measure"]({"cell": "rtvirt-baremetal", "smp": True, "priority": 99,
+                              "threads": None, "mlock": True, "loops": 10}, ctx)
+    assert [command.loops for command in inmate.commands] == [10]
 
 
 @pytest.mark.parametrize("entry, wanted", [

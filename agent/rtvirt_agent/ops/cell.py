@@ -25,12 +25,14 @@ from .cell_link import LIMITS, CellLink, SectionMap, uio_rw_section
 CELLS_DIR = "sys/devices/jailhouse/cells"
 CELLS_FILE = "etc/rtvirt/cells.toml"
 ARGS = ("cell", "interval_us", "loops", "duration_s", "histogram_us", "overflow_cap", "labels")
-# measure arguments a bare-metal inmate cannot honour, with the value that means "not asked"
-NOT_FOR_BARE_METAL = {"affinity": None, "threads": None, "smp": False, "priority": None,
-                      "distance_us": None, "container": False, "stream": False,
-                      "stream_slots": None}
-# ... and those it has no use for: its memory is static, PM QoS and printouts do not exist
-MOOT_FOR_BARE_METAL = ("mlock", "pm_qos", "text")
+# measure arguments a bare-metal inmate cannot honour, with the values it does honour: it
+# runs one thread at the top priority on its cell's one CPU
+NOT_FOR_BARE_METAL = {"affinity": (None,), "threads": (None, 1), "priority": (None, 99),
+                      "distance_us": (None,), "container": (None, False),
+                      "stream": (None, False), "stream_slots": (None,)}
+# ... and those it has no use for: one thread per CPU is what it does (smp), its memory is
+# static (mlock), PM QoS and printouts do not exist
+MOOT_FOR_BARE_METAL = ("smp", "mlock", "pm_qos", "text")
 INMATES = ("bare-metal", "linux")
 STALE_S = 2.0          # an inmate whose heartbeat stands still this long has stopped
 POLL_S = 0.02
@@ -177,8 +179,8 @@ def _await_record(link, ctx, run_id, stats, length_s):
 
 def bare_metal_arguments(name, args):
     """The arguments a bare-metal inmate takes; bad-argument naming any it cannot honour."""
-    asked = sorted(key for key, unset in NOT_FOR_BARE_METAL.items()
-                   if args.get(key, unset) != unset)
+    asked = sorted(key for key, honoured in NOT_FOR_BARE_METAL.items()
+                   if args.get(key) not in honoured)
     if asked:
         raise bad_argument("cell.measure", f"cell {name} runs the bare-metal inmate: "
                                            f"{', '.join(asked)} do not apply (it takes "

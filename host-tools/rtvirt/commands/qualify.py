@@ -33,8 +33,11 @@ def measure_now(args, measure):
                "labels": {"scenario": "qualify"}}
     if "distance_us" in measure:
         op_args["distance_us"] = measure["distance_us"]
+    op = "cell.measure" if "cell" in measure else "measure"
+    if "cell" in measure:
+        op_args["cell"] = measure["cell"]
     with session.target(args) as (client, _hello), session.store(args) as store:
-        reply = client.call("measure", op_args, timeout=30.0)
+        reply = client.call(op, op_args, timeout=30.0)
         data, _ = session.fetch_result(client, store, reply["result_id"], args.target)
     return [run_from_bytes(data)]
 

@@ -16,6 +16,7 @@ priority = 99
 interval_us = 200
 histogram_us = 400
 duration_s = 60
+cell = "rtvirt-linux-rt"  # optional: inside this Jailhouse cell (docs/inmate.md)
 ```
 """
 
@@ -27,7 +28,7 @@ from rtvirt_agent.errors import UsageError
 LIMIT_KEYS = {"max_us": "max", "p99_9_us": "p99.9", "avg_us": "avg", "missed": "missed",
               "overflow": "overflow"}
 MEASURE_KEYS = {"affinity": str, "priority": int, "interval_us": int, "histogram_us": int,
-                "duration_s": (int, float), "distance_us": int}
+                "duration_s": (int, float), "distance_us": int, "cell": str}
 DEFAULT_MEASURE = {"affinity": "all", "priority": 99, "interval_us": 200, "histogram_us": 400,
                    "duration_s": 60}
 
