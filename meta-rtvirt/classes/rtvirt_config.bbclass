@@ -16,7 +16,8 @@ RTVIRT_ISOLATED_CPUS ??= "2-3"
 # Defaults per machine live in *_DEFAULT, so that a plain assignment in local.conf wins.
 RTVIRT_AGENT_TTY_DEFAULT = "ttyS1"
 RTVIRT_AGENT_TTY_DEFAULT:imx8mp-lpddr4-evk = "ttymxc2"
-RTVIRT_AGENT_TTY_DEFAULT:qemuarm64 = "ttyAMA1"
+# With Jailhouse, UART1 of qemuarm64 belongs to the Linux inmate: the agent shares the console.
+RTVIRT_AGENT_TTY_DEFAULT:qemuarm64 = "${@bb.utils.contains('DISTRO_FEATURES', 'jailhouse', 'ttyAMA0', 'ttyAMA1', d)}"
 RTVIRT_AGENT_TTY ??= "${RTVIRT_AGENT_TTY_DEFAULT}"
 
 RTVIRT_BLOCKSYS_ENABLE ??= "0"
