@@ -115,7 +115,15 @@ def build_kernel():
     _run(["nice", "make", f"-j{os.cpu_count()}", *CROSS, "Image", "modules"], cwd=build,
          log=log)
     (build / ".rtvirt-done").touch()
+    _remove_other_kernels(key)
     return build
+
+
+def _remove_other_kernels(key):
+    """Drop kernel trees and builds of other inputs (about 1.8 GB each)."""
+    for stale in work_root().glob("kernel-*"):
+        if key not in stale.name:
+            shutil.rmtree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
 
 
 def recipe_revision():
