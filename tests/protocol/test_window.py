@@ -51,7 +51,6 @@ def test_lossy_channel_delivers_every_message_once_in_order():
     assert delivered == messages
     assert not sender.busy
     assert sender_stats["retransmissions"] > 0
-    assert receiver_stats["duplicates"] >= 0
 
 
 def test_fragment_shrinks_on_loss_and_frames_are_resent_in_parts():

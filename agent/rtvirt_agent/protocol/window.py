@@ -22,7 +22,7 @@ MIN_FRAGMENT = 64
 MIN_RTO = 0.1
 MAX_RTO = 5.0
 INITIAL_RTO = 1.0
-INITIAL_FRAGMENT = 512
+INITIAL_FRAGMENT = MIN_FRAGMENT
 GROWTH_STREAK = 4
 MAX_PARTS = 2 * (4096 // MIN_FRAGMENT)
 """Distinct parts kept for one incomplete frame (bounds what a broken peer can make us hold)."""
@@ -57,7 +57,10 @@ class SendWindow:
     The fragment size adapts to the line: it starts at INITIAL_FRAGMENT, is halved when a
     frame is lost and doubled after ``GROWTH_STREAK`` frames acknowledged at the first try,
     within [MIN_FRAGMENT, frame_size]. Frames already sent keep their size, so starting small
-    keeps a noisy line from filling the window with frames too long to ever get through.
+    keeps a noisy line from filling the window with frames too long to ever get through: a
+    retransmission splits them into parts, and without knowing which parts the receiver holds
+    it resends them all (bench serial at 1 % corruption: 0.13-0.15 of the line rate starting
+    at 512 bytes, 0.22-0.24 starting at 64; a clean line reaches 2048 after 20 frames).
     """
 
     def __init__(self, window: int, frame_size: int, stats: dict):
