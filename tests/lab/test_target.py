@@ -4,7 +4,13 @@ import time
 from types import SimpleNamespace
 
 import pytest
-from rtvirt.lab.target import HANG_MARKER, READY_MARKER, BootHang, LabTarget
+from rtvirt.lab.target import (
+    HANG_MARKER,
+    INMATE_READY_MARKER,
+    READY_MARKER,
+    BootHang,
+    LabTarget,
+)
 from rtvirt_agent.errors import Unreachable
 
 
@@ -13,15 +19,26 @@ def console(tmp_path, monkeypatch):
     monkeypatch.setenv("RTVIRT_LAB_RUN", str(tmp_path / "run"))
     log = tmp_path / "console.log"
 
-    def target_writing(text, alive=True):
+    def target_writing(text, alive=True, inmate_pty=None):
         log.write_bytes(text)
-        return SimpleNamespace(console_log=log, alive=lambda: alive)
+        return SimpleNamespace(console_log=log, alive=lambda: alive, inmate_pty=inmate_pty,
+                               run_dir=tmp_path)
     return target_writing
 
 
 def test_ready_line_ends_the_wait(console):
     current = console(b"booting\nrtvirt-lab: " + READY_MARKER + b" /dev/ttyS1\n")
     LabTarget("x86")._wait_ready(current, time.monotonic(), timeout=5)
+
+
+def test_with_a_linux_inmate_its_agents_must_be_up_too(console, tmp_path):
+    """jailhouse-arm64: the root cell's ready line alone is not ready; the inmate's is."""
+    current = console(READY_MARKER + b" /dev/ttyAMA0\n", inmate_pty="/dev/pts/9")
+    (tmp_path / "inmate.log").write_bytes(b"[    1.2] booting\n")
+    with pytest.raises(Unreachable, match="did not bring its agent up within 1 s"):
+        LabTarget("jailhouse-arm64")._wait_ready(current, time.monotonic(), timeout=1)
+    (tmp_path / "inmate.log").write_bytes(INMATE_READY_MARKER + b" on /dev/ttyAMA0\n")
+    LabTarget("jailhouse-arm64")._wait_ready(current, time.monotonic(), timeout=5)
 
 
 def test_timer_hang_is_reported_at_once_as_a_boot_hang(console):

@@ -45,7 +45,7 @@ def build_initramfs(board, kernel, series):
 
 def _build(out, inputs, kernel, modules):
     overlay = out / "overlay"
-    _install_agent(overlay, inputs["agent"], inputs["rootfs"])
+    install_agent(overlay, inputs["agent"], inputs["rootfs"])
     install_file(inputs["core"], overlay / "usr/local/bin/rtvirt-measure", 0o755)
     install_file(inputs["blocksys-check"], overlay / "usr/local/sbin/blocksys-check", 0o755)
     install_file(GUEST_DIR / "init", overlay / "init", 0o755)
@@ -70,7 +70,7 @@ def install_file(source, destination, mode=0o644):
     destination.chmod(mode)
 
 
-def _install_agent(overlay, agent, rootfs_cpio):
+def install_agent(overlay, agent, rootfs_cpio):
     """The agent package where Debian's python3 finds it, byte-compiled, and its launcher."""
     site = overlay / "usr/lib/python3/dist-packages"
     shutil.copytree(agent, site / "rtvirt_agent", ignore=shutil.ignore_patterns("__pycache__"))

@@ -26,7 +26,7 @@ from rtvirt.lab.boards import get_board
 from rtvirt.lab.cache import cache_root
 from rtvirt.lab.components import build_core
 from rtvirt.lab.debian import repo_root
-from rtvirt.lab.initramfs import _install_agent, install_file
+from rtvirt.lab.initramfs import install_agent, install_file
 from rtvirt.lab.jailhouse_linux import build_cell_dtb, build_cell_initramfs, install_cell_tool
 from rtvirt.lab.qemu import BootFiles
 from rtvirt.lab.rootfs import build_rootfs, pack_cpio
@@ -187,7 +187,7 @@ def build_initramfs(kernel, jailhouse, inmate, blocksys):
     base = build_rootfs("arm64") / "base.cpio"
     overlay = work_root() / "overlay"
     shutil.rmtree(overlay, ignore_errors=True)
-    _install_agent(overlay, repo_root() / "agent/rtvirt_agent", base)
+    install_agent(overlay, repo_root() / "agent/rtvirt_agent", base)
     install_file(build_core("arm64"), overlay / "usr/local/bin/rtvirt-measure", 0o755)
     install_file(HERE / "jailhouse-init", overlay / "init", 0o755)
     install_file(HERE / "guest/agent.toml", overlay / "etc/rtvirt/agent.toml")

@@ -17,7 +17,7 @@ import subprocess
 from rtvirt.lab.cache import cached
 from rtvirt.lab.components import build_core
 from rtvirt.lab.debian import repo_root
-from rtvirt.lab.initramfs import _install_agent, install_file
+from rtvirt.lab.initramfs import install_agent, install_file
 from rtvirt.lab.rootfs import build_rootfs, pack_cpio
 
 CELLS_DIR = "meta-rtvirt/recipes-jailhouse/jailhouse/files/cells"
@@ -58,7 +58,7 @@ def _build(out, base, inputs):
     for pattern in CELL_PRUNED:
         for path in tree.glob(pattern):
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
-    _install_agent(tree, inputs["agent"], base)
+    install_agent(tree, inputs["agent"], base)
     install_file(inputs["core"], tree / "usr/local/bin/rtvirt-measure", 0o755)
     install_file(inputs["init"], tree / "init", 0o755)
     install_file(inputs["config"], tree / "etc/rtvirt/agent.toml")
