@@ -201,7 +201,8 @@ def cell_measure(agent, args, ctx):
     try:
         if kind == "linux":
             measure_args = {key: value for key, value in args.items() if key != "cell"}
-            return relay_to_agent(agent, ctx, name, section, measure_args)
+            reply, result = relay_to_agent(ctx, name, section, measure_args)
+            return {**reply, **store_cell_result(agent, result, name)}
         reader = ArgReader("cell.measure", bare_metal_arguments(name, args), ARGS)
         command, length_s = command_arguments(reader)
         return _relay(agent, ctx, cell, open_link(name, section), command, length_s,
@@ -224,16 +225,23 @@ def _relay(agent, ctx, cell, link, command, length_s, labels):
     except RtvirtError as error:  # a peer fault of the inmate
         raise OpError("cell-link", f"cell {name}: {error}") from None
     result = parse_result(record)
-    result["labels"] = {**result["labels"], **labels, "cell": name}
-    data = build_result(result)
-    rid = agent.store.put(data, result["labels"])
+    result["labels"] = {**result["labels"], **labels}
+    stored = store_cell_result(agent, result, name)
     thread = result["threads"][0]
     text = (f"T: 0 (    0) P:{thread['priority']} I:{thread['interval_us']} "
             f"C:{thread['cycles']:>8} Min:{thread['min_ns'] // 1000:>7} "
             f"Act:{stats.act // 1000:>5} Avg:{thread['avg_ns'] // 1000:>5} "
             f"Max:{thread['max_ns'] // 1000:>8}\n")
-    return {"result_id": rid, "size": len(data), "exit_status": 0, "text": text, "cell": name,
-            "samples": stats.cycles, "samples_missing": stats.missing, "samples_lost": lost}
+    return {**stored, "exit_status": 0, "text": text, "samples": stats.cycles,
+            "samples_missing": stats.missing, "samples_lost": lost}
+
+
+def store_cell_result(agent, result, name):
+    """Store a cell's parsed record here, labelled ``cell=<name>``: the reply's id fields."""
+    result["labels"] = {**result["labels"], "cell": name}
+    record = build_result(result)
+    return {"result_id": agent.store.put(record, result["labels"]), "size": len(record),
+            "cell": name}
 
 
 def handlers(agent):

@@ -2,9 +2,9 @@
 
 A Linux inmate runs ``rtvirt-agent --ivshmem`` on its end of the cell's ivshmem link
 (agent/cell/rtvirt-cell-init). The root cell's agent is that agent's host: it sends it the
-host's ``measure`` arguments over the link, forwards its progress events, fetches the record
-and stores it here with the run's labels plus ``cell=<name>``. A cancel from the host is
-passed on, so the inmate's core stops and still writes its result.
+host's ``measure`` arguments over the link, forwards its progress events and fetches the
+record (cell.py stores it here with the run's labels plus ``cell=<name>``). A cancel from
+the host is passed on, so the inmate's core stops and still writes its result.
 """
 
 import mmap
@@ -20,16 +20,16 @@ from rtvirt_agent.errors import (
 from rtvirt_agent.ivshmem.mailbox import ShmStream
 from rtvirt_agent.ivshmem.region import open_initialised
 from rtvirt_agent.protocol.rpc import Client, OpError
-from rtvirt_agent.result import build_result, parse_result
+from rtvirt_agent.result import parse_result
 
 LINK_WAIT_S = 10.0      # for the inmate's agent to (re)initialise its end of the link
 LINK_STALE_S = 5.0      # heartbeat standing still this long: the inmate has stopped
 SILENCE_S = 60.0        # the inmate's measure sends progress twice a second
 
 
-def relay_to_agent(agent, ctx, name, link, measure_args):
+def relay_to_agent(ctx, name, link, measure_args):
     """Run ``measure`` in cell ``name`` through ``link`` ((uio device, offset, size) of the
-    read-write section); the reply is the inmate's, with this agent's result id."""
+    read-write section): (the inmate agent's reply, its parsed result record)."""
     device, offset, _size = link
     client = _connect(name, device, offset // mmap.PAGESIZE)
     try:
@@ -45,10 +45,7 @@ def relay_to_agent(agent, ctx, name, link, measure_args):
         raise OpError("cell-link", f"cell {name}: {error}") from None
     finally:
         client.close()
-    result["labels"] = {**result["labels"], "cell": name}
-    record = build_result(result)
-    rid = agent.store.put(record, result["labels"])
-    return {**reply, "result_id": rid, "size": len(record), "cell": name}
+    return reply, result
 
 
 def _connect(name, device, uio_map):
