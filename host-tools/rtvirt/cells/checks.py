@@ -5,12 +5,14 @@ finds): CPUs given to two cells, memory claimed twice, inmate memory the root ce
 overlaps with the hypervisor, and ivshmem endpoints that do not describe the same link.
 """
 
-from itertools import combinations
+from bisect import bisect_right
+from itertools import chain, combinations
 
 from rtvirt_agent.errors import UsageError
 
 from rtvirt.cells.ivshmem import check_ivshmem
 from rtvirt.cells.model import Finding, cpu_list
+from rtvirt.cells.sweep import Spans, collapse, pairs_between, pairs_within
 
 
 def check_configs(configs):
@@ -23,11 +25,21 @@ def check_configs(configs):
     root = roots[0] if roots else None
     inmates = [config for config in configs if not config.is_root]
     findings = []
-    for check in (check_architectures, check_cpus, check_regions_inside_cells,
+    for check in (check_format, check_architectures, check_cpus, check_regions_inside_cells,
                   check_regions_between_cells, check_hypervisor_memory, check_root_carveout):
         findings.extend(check(root, inmates))
     findings.extend(check_ivshmem(list(configs)))
     return findings
+
+
+def check_format(root, inmates):
+    """Bytes beyond the announced arrays: Jailhouse loads such a file, so only a warning."""
+    for config in ([root] if root else []) + inmates:
+        if config.trailing_bytes:
+            yield Finding("format", "warning",
+                          f"{config.path}: {config.trailing_bytes} bytes beyond the "
+                          "arrays its header announces (Jailhouse ignores them; a count "
+                          "left at 0?)", (config.name,))
 
 
 def check_architectures(root, inmates):
@@ -70,37 +82,59 @@ def _overlap(start_a, end_a, start_b, end_b):
     return start_a < end_b and start_b < end_a
 
 
+def _physical(regions):
+    return Spans((r.phys_start, r.phys_end, r) for r in regions if r.is_physical)
+
+
 def check_regions_inside_cells(root, inmates):
-    """No two regions of one cell may overlap, physically or in the cell's address space."""
+    """No two regions of one cell may overlap, physically or in the cell's address space.
+
+    An identity-mapped region overlaps another identity-mapped one virtually exactly where it
+    does physically, so only pairs with a remapped (or virtual-only) region are swept twice.
+    """
     for cell in ([root] if root else []) + inmates:
-        for first, second in combinations(cell.memory_regions, 2):
-            ways = []
-            if first.is_physical and second.is_physical and _overlap(
-                    first.phys_start, first.phys_end, second.phys_start, second.phys_end):
-                ways.append("physically")
-            if first.size and second.size and _overlap(
-                    first.virt_start, first.virt_end, second.virt_start, second.virt_end):
-                ways.append("virtually")
-            if ways:
-                yield Finding("memory-overlap", "error",
-                              f"cell {cell.label}: {first.describe()} overlaps "
-                              f"{' and '.join(ways)} with {second.describe()}", (cell.name,))
+        identity = {r for r in cell.memory_regions
+                    if r.is_physical and r.virt_start == r.phys_start}
+        remapped = Spans((r.virt_start, r.virt_end, r) for r in cell.memory_regions
+                         if r not in identity)
+        sweeps = ((pairs_within(_physical(cell.memory_regions)), "physically"),
+                  (pairs_within(remapped), "virtually"),
+                  (pairs_between(Spans((r.virt_start, r.virt_end, r) for r in identity),
+                                 remapped), "virtually"))
+        findings = (_inside_overlap(cell, first, second, way, identity)
+                    for (_, pairs), way in sweeps for first, second in pairs)
+        yield from collapse(sum(count for (count, _), _ in sweeps), findings,
+                            lambda rest, cell=cell: (
+                                f"cell {cell.label}: {rest} more pairs of regions overlap"))
+
+
+def _inside_overlap(cell, first, second, way, identity):
+    if way == "physically" and first in identity and second in identity:
+        way = "physically and virtually"
+    return Finding("memory-overlap", "error", f"cell {cell.label}: {first.describe()} overlaps "
+                   f"{way} with {second.describe()}", (cell.name,))
 
 
 def check_regions_between_cells(root, inmates):
     """Two non-root cells may share physical memory only where both mark it ROOTSHARED."""
     for first, second in combinations(inmates, 2):
-        for mine in first.memory_regions:
-            for theirs in second.memory_regions:
-                if not (mine.is_physical and theirs.is_physical):
-                    continue
-                if mine.is_rootshared and theirs.is_rootshared:
-                    continue
-                if _overlap(mine.phys_start, mine.phys_end, theirs.phys_start, theirs.phys_end):
-                    yield Finding("memory-overlap", "error",
-                                  f"cell {first.label} {mine.describe()} overlaps cell "
-                                  f"{second.label} {theirs.describe()}, and not both are "
-                                  "ROOTSHARED", (first.name, second.name))
+        own, shared = _split_rootshared(first)
+        theirs_own, theirs_shared = _split_rootshared(second)
+        counts, pairs = zip(pairs_between(own, Spans(theirs_own.spans + theirs_shared.spans)),
+                            pairs_between(shared, theirs_own), strict=True)
+        findings = (Finding("memory-overlap", "error",
+                            f"cell {first.label} {mine.describe()} overlaps cell "
+                            f"{second.label} {theirs.describe()}, and not both are "
+                            "ROOTSHARED", (first.name, second.name))
+                    for mine, theirs in chain(*pairs))
+        yield from collapse(sum(counts), findings, lambda rest, a=first, b=second: (
+            f"cell {a.label} and cell {b.label}: {rest} more pairs of regions overlap"))
+
+
+def _split_rootshared(cell):
+    regions = [r for r in cell.memory_regions if r.is_physical]
+    return (Spans((r.phys_start, r.phys_end, r) for r in regions if not r.is_rootshared),
+            Spans((r.phys_start, r.phys_end, r) for r in regions if r.is_rootshared))
 
 
 def check_hypervisor_memory(root, inmates):
@@ -108,27 +142,48 @@ def check_hypervisor_memory(root, inmates):
         return
     hypervisor = root.system.hypervisor_memory
     for cell in [root] + inmates:
-        for region in cell.memory_regions:
-            if region.is_physical and _overlap(region.phys_start, region.phys_end,
-                                               hypervisor.phys_start, hypervisor.phys_end):
-                yield Finding("hypervisor-memory", "error",
-                              f"cell {cell.label} {region.describe()} overlaps the hypervisor "
-                              f"memory {hypervisor.phys_start:#x}-{hypervisor.phys_end - 1:#x}",
-                              (cell.name,))
+        hits = [region for region in cell.memory_regions
+                if region.is_physical and _overlap(region.phys_start, region.phys_end,
+                                                   hypervisor.phys_start, hypervisor.phys_end)]
+        findings = (Finding("hypervisor-memory", "error",
+                            f"cell {cell.label} {region.describe()} overlaps the hypervisor "
+                            f"memory {hypervisor.phys_start:#x}-{hypervisor.phys_end - 1:#x}",
+                            (cell.name,)) for region in hits)
+        yield from collapse(len(hits), findings, lambda rest, cell=cell: (
+            f"cell {cell.label}: {rest} more regions overlap the hypervisor memory"))
 
 
-def _uncovered(start, end, root_regions):
-    """Sub-ranges of [start, end) that no root region covers."""
+def _coverage(regions):
+    """The union of ``regions`` as sorted, disjoint, non-touching ``(start, end)`` ranges."""
+    merged = []
+    for region in sorted(regions, key=lambda r: r.phys_start):
+        if merged and region.phys_start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], region.phys_end)
+        else:
+            merged.append([region.phys_start, region.phys_end])
+    return [tuple(span) for span in merged]
+
+
+def _uncovered(start, end, coverage):
+    """Sub-ranges of [start, end) outside ``coverage`` (from ``_coverage``)."""
     gaps, cursor = [], start
-    for region in sorted(root_regions, key=lambda r: r.phys_start):
-        if region.phys_end <= cursor or region.phys_start >= end:
+    first = max(0, bisect_right(coverage, (start, float("inf"))) - 1)
+    for span_start, span_end in coverage[first:]:
+        if span_start >= end:
+            break
+        if span_end <= cursor:
             continue
-        if region.phys_start > cursor:
-            gaps.append((cursor, region.phys_start))
-        cursor = max(cursor, region.phys_end)
+        if span_start > cursor:
+            gaps.append((cursor, span_start))
+        cursor = max(cursor, span_end)
     if cursor < end:
         gaps.append((cursor, end))
     return gaps
+
+
+def _covered(start, end, coverage):
+    index = bisect_right(coverage, (start, float("inf"))) - 1
+    return index >= 0 and coverage[index][1] >= end
 
 
 def check_root_carveout(root, inmates):
@@ -139,15 +194,20 @@ def check_root_carveout(root, inmates):
     """
     if root is None:
         return
-    root_regions = [region for region in root.memory_regions if region.is_physical]
+    coverage = _coverage(region for region in root.memory_regions if region.is_physical)
     for cell in inmates:
-        for region in cell.memory_regions:
-            if not region.is_physical or region.is_rootshared:
-                continue
-            gaps = _uncovered(region.phys_start, region.phys_end, root_regions)
-            if gaps:
-                spans = ", ".join(f"{a:#x}-{b - 1:#x}" for a, b in gaps)
-                yield Finding("root-carveout", "error",
-                              f"cell {cell.label} {region.describe()} is not carved out of the "
-                              f"root cell {root.label}: no root region covers {spans}",
-                              (cell.name, root.name))
+        outside = [region for region in cell.memory_regions
+                   if region.is_physical and not region.is_rootshared
+                   and not _covered(region.phys_start, region.phys_end, coverage)]
+        findings = (_not_carved_out(cell, root, region, coverage) for region in outside)
+        yield from collapse(len(outside), findings, lambda rest, cell=cell: (
+            f"cell {cell.label}: {rest} more regions are not carved out of the root cell "
+            f"{root.label}"))
+
+
+def _not_carved_out(cell, root, region, coverage):
+    gaps = _uncovered(region.phys_start, region.phys_end, coverage)
+    spans = ", ".join(f"{a:#x}-{b - 1:#x}" for a, b in gaps)
+    return Finding("root-carveout", "error",
+                   f"cell {cell.label} {region.describe()} is not carved out of the root cell "
+                   f"{root.label}: no root region covers {spans}", (cell.name, root.name))
