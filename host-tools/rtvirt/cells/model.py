@@ -117,6 +117,8 @@ class CellConfig:
     num_irqchips: int = 0
     num_pio_regions: int = 0
     system: SystemInfo | None = field(default=None)
+    trailing_bytes: int = 0
+    """Bytes beyond what the header announces: Jailhouse ignores them, the checks warn."""
 
     @property
     def is_root(self):

@@ -74,23 +74,27 @@ def parse_config(data, path="<bytes>"):
                                     f"needs at least {layout.HEADER_SIZE + fixed_size}")
     desc = layout.CellDesc.parse(body[prefix_size:])
     expected = layout.HEADER_SIZE + fixed_size + layout.arrays_size(desc)
-    if len(data) != expected:
-        state = "truncated" if len(data) < expected else "trailing data"
-        raise CellFormatError(path, f"{state}: {len(data)} bytes, but its header announces "
+    if len(data) < expected:
+        raise CellFormatError(path, f"truncated: {len(data)} bytes, but its header announces "
                                     f"{expected} ({desc.cpu_set_size}-byte CPU set, "
                                     f"{desc.num_memory_regions} memory regions, "
                                     f"{desc.num_pci_devices} PCI devices, ...)")
+    # Jailhouse loads a longer file (upstream configs declare arrays they leave at count 0):
+    # the bytes beyond the announced size are kept as a count for a warning.
+    body = body[:expected - layout.HEADER_SIZE]
+    trailing = len(data) - expected
     try:
         if kind == "system":
             parsed = layout.System.parse(body)
             return _cell_config(parsed.root, path, kind, revision, architecture,
-                                _system_info(parsed.prefix, architecture))
-        return _cell_config(layout.Cell.parse(body), path, kind, revision, architecture, None)
+                                _system_info(parsed.prefix, architecture), trailing)
+        return _cell_config(layout.Cell.parse(body), path, kind, revision, architecture, None,
+                            trailing)
     except ConstructError as err:
         raise CellFormatError(path, f"malformed {kind} configuration: {err}") from err
 
 
-def _cell_config(cell, path, kind, revision, architecture, system):
+def _cell_config(cell, path, kind, revision, architecture, system, trailing):
     arrays = cell.arrays
     return CellConfig(
         path=path, kind=kind, revision=revision, architecture=architecture,
@@ -104,15 +108,18 @@ def _cell_config(cell, path, kind, revision, architecture, system):
         num_irqchips=len(arrays.irqchips),
         num_pio_regions=len(arrays.pio_regions),
         system=system,
+        trailing_bytes=trailing,
     )
 
 
 def _cpu_numbers(cpu_set):
     """CPU numbers of a little-endian bitmap (an array of unsigned long on the target)."""
     for byte_index, byte in enumerate(cpu_set):
-        for bit in range(8):
-            if byte & (1 << bit):
-                yield byte_index * 8 + bit
+        if byte:
+            yield from (byte_index * 8 + bit for bit in _BITS[byte])
+
+
+_BITS = [tuple(bit for bit in range(8) if value & (1 << bit)) for value in range(256)]
 
 
 def _memory_region(index, region):
