@@ -17,7 +17,11 @@ RTVIRT_SRC_PATHS ??= "LICENSE ${RTVIRT_SUBDIR}"
 FILESEXTRAPATHS:prepend := "${RTVIRT_SRC_DIR}:"
 
 RTVIRT_SRC_URI = "${@rtvirt_src_uri(d)}"
-RTVIRT_S = "${@'${UNPACKDIR}' if rtvirt_src_is_local(d) else '${UNPACKDIR}/${BB_GIT_DEFAULT_DESTSUFFIX}'}/${RTVIRT_SUBDIR}"
+# The top of the unpacked repository, whichever way it came. License files are named from here
+# (LIC_FILES_CHKSUM = "file://${RTVIRT_SRC_TOP}/LICENSE;md5=..."), so they do not depend on
+# how deep RTVIRT_SUBDIR (and S) lies.
+RTVIRT_SRC_TOP = "${@'${UNPACKDIR}' if rtvirt_src_is_local(d) else '${UNPACKDIR}/${BB_GIT_DEFAULT_DESTSUFFIX}'}"
+RTVIRT_S = "${RTVIRT_SRC_TOP}/${RTVIRT_SUBDIR}"
 
 def rtvirt_src_is_local(d):
     import os

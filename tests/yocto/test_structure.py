@@ -45,8 +45,10 @@ def test_recipe_has_license_and_checksums(recipe):
 @pytest.mark.parametrize("recipe", [r for r in RECIPES if recipe_source_dir(r)],
                          ids=lambda path: path.name)
 def test_license_checksum_matches_the_file_in_this_repository(recipe):
+    """Named from the top of the repository (RTVIRT_SRC_TOP), not relative to S's depth."""
     for path, params in license_checksums(recipe):
-        licence = (recipe_source_dir(recipe) / path).resolve()
+        assert path.startswith("${RTVIRT_SRC_TOP}/"), path
+        licence = (REPO / path.removeprefix("${RTVIRT_SRC_TOP}/")).resolve()
         assert licence.is_relative_to(REPO) and licence.is_file(), path
         assert hashlib.md5(licence.read_bytes()).hexdigest() == params["md5"], path
 

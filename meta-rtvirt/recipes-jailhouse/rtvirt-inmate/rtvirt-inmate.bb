@@ -4,8 +4,8 @@ SECTION = "kernel"
 LICENSE = "MIT & GPL-2.0-only"
 # MIT: this repository's sources; GPL-2.0-only: Jailhouse's inmate library linked in
 LIC_FILES_CHKSUM = "\
-    file://../../LICENSE;md5=2a2178665e16555ebd132d6a1c385aec \
-    file://../../LICENSES/GPL-2.0-only.txt;md5=b234ee4d69f5fce4486a80fdaf4a4263 \
+    file://${RTVIRT_SRC_TOP}/LICENSE;md5=2a2178665e16555ebd132d6a1c385aec \
+    file://${RTVIRT_SRC_TOP}/LICENSES/GPL-2.0-only.txt;md5=b234ee4d69f5fce4486a80fdaf4a4263 \
 "
 
 RTVIRT_SUBDIR = "agent/inmate"

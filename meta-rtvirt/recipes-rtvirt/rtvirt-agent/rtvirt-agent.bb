@@ -3,7 +3,7 @@ SUMMARY:${PN}-cell-init = "rtvirt Jailhouse Linux inmate init: the agent on the 
 DESCRIPTION = "Runs rtvirt-measure, stress-ng loads and blocksys for the rtvirt host; keeps the results."
 SECTION = "console/tools"
 LICENSE = "MIT"
-LIC_FILES_CHKSUM = "file://../LICENSE;md5=2a2178665e16555ebd132d6a1c385aec"
+LIC_FILES_CHKSUM = "file://${RTVIRT_SRC_TOP}/LICENSE;md5=2a2178665e16555ebd132d6a1c385aec"
 
 RTVIRT_SUBDIR = "agent"
 RTVIRT_SRC_PATHS = "\

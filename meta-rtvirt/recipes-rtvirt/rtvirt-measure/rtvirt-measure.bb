@@ -2,7 +2,7 @@ SUMMARY = "rtvirt measurement core: cyclictest-compatible latency measurement"
 DESCRIPTION = "cyclictest semantics; counts missed periods and keeps every sample above the histogram."
 SECTION = "console/tools"
 LICENSE = "MIT"
-LIC_FILES_CHKSUM = "file://../../LICENSE;md5=2a2178665e16555ebd132d6a1c385aec"
+LIC_FILES_CHKSUM = "file://${RTVIRT_SRC_TOP}/LICENSE;md5=2a2178665e16555ebd132d6a1c385aec"
 
 RTVIRT_SUBDIR = "agent/core"
 
