@@ -1,5 +1,5 @@
-SUMMARY = "rtvirt image with latency tools for comparison and debugging"
-DESCRIPTION = "rtvirt-image plus rt-tests, stress-ng, debuggers and tracers to compare and debug."
+SUMMARY = "rtvirt image with debuggers and tracers"
+DESCRIPTION = "rtvirt-image (which has rt-tests and stress-ng) plus debuggers, tracers and NUMA and network tools."
 
 SECTION = "images"
 
@@ -10,7 +10,5 @@ IMAGE_INSTALL += "\
     gdb \
     numactl \
     perf \
-    rt-tests \
-    stress-ng \
     strace \
 "
