@@ -5,9 +5,9 @@ import random
 import time
 from collections import Counter
 
-from rtvirt_agent.errors import FrameError, ProtocolError
-from rtvirt_agent.protocol.frame import FLAG_END, Frame, decode_frame, encode_frame
-from rtvirt_agent.protocol.message import Message, decode_message, encode_message
+from rtvirt_agent.wire.errors import FrameError, ProtocolError
+from rtvirt_agent.wire.frame import FLAG_END, Frame, decode_frame, encode_frame
+from rtvirt_agent.wire.message import Message, decode_message, encode_message
 
 FRAME_INPUTS = 800_000
 MESSAGE_INPUTS = 200_000

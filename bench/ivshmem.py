@@ -28,7 +28,7 @@ from rtvirt.sample_reader import SampleReader
 from rtvirt.stream_file import Recorder
 from rtvirt.transports import connect
 from rtvirt_agent.ivshmem.region import Region, initialise
-from rtvirt_agent.result import parse_result
+from rtvirt_agent.wire.result import parse_result
 
 CORE = Path(__file__).resolve().parents[1] / "agent" / "core"
 REGION_BYTES = 4 << 20

@@ -1,6 +1,6 @@
 /* ivshmem_format.h - layout constants of the ivshmem region (docs/ivshmem.md).
  *
- * The region is defined once, with construct, in agent/rtvirt_agent/ivshmem/layout.py. This
+ * The region is defined once, with construct, in agent/rtvirt_agent/wire/ivshmem.py. This
  * header carries the numbers the C producer needs; tests/ivshmem checks every #define here
  * against that schema.
  */

@@ -1,6 +1,6 @@
 /* output_json.c - --json: the result as JSON, the 1:1 mirror of the binary record.
  *
- * Same names, nesting and numbers as rtvirt_agent.result.result_to_json() gives for the
+ * Same names, nesting and numbers as rtvirt_agent.wire.result.result_to_json() gives for the
  * record result_writer.c writes (docs/result-format.md); tests/core compares the two.
  */
 #include <errno.h>

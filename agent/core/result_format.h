@@ -1,6 +1,6 @@
 /* result_format.h - layout constants of the binary result record (docs/result-format.md).
  *
- * The record is defined once, with construct, in agent/rtvirt_agent/result.py. This header
+ * The record is defined once, with construct, in agent/rtvirt_agent/wire/result.py. This header
  * carries the numbers the C writer needs; tests/core checks every #define here against that
  * schema, and result_writer.c checks the sizes it writes against the *_SIZE values.
  */

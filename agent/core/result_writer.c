@@ -1,6 +1,6 @@
 /* result_writer.c - --result: the binary result record (docs/result-format.md).
  *
- * Field by field in the order of the construct schema in rtvirt_agent/result.py, little
+ * Field by field in the order of the construct schema in rtvirt_agent/wire/result.py, little
  * endian; the fixed-size parts are checked against result_format.h as they are written.
  */
 #include <stdio.h>

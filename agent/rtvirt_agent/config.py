@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from .wire.errors import UsageError
 
 DEFAULT_PATH = Path("/etc/rtvirt/agent.toml")
 CONFIG_VERSION = 1

@@ -13,11 +13,11 @@ import sys
 
 from rtvirt_agent import __version__
 from rtvirt_agent.config import DEFAULT_PATH, load_config
-from rtvirt_agent.errors import RtvirtError, UsageError
 from rtvirt_agent.ivshmem.target import TargetStream
 from rtvirt_agent.ops import Agent, build_handlers
 from rtvirt_agent.protocol.rpc import Server
 from rtvirt_agent.streams import FdStream, SerialStream
+from rtvirt_agent.wire.errors import RtvirtError, UsageError
 
 log = logging.getLogger("rtvirt-agent")
 

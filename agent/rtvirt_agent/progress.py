@@ -9,7 +9,7 @@ Each line is a kind word followed by ``key=value`` pairs without spaces::
 Values made of digits (with an optional leading '-') become ints, the rest stay strings.
 """
 
-from .errors import ProtocolError
+from .wire.errors import ProtocolError
 
 KINDS = ("start", "thread", "done")
 

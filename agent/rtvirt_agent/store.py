@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from .result import result_id
+from .wire.result import result_id
 
 _ID = re.compile(r"^[0-9a-f]{64}$")
 _SUFFIX = ".result"

@@ -9,7 +9,7 @@ import tty
 
 import serial
 
-from rtvirt_agent.errors import Unreachable, UsageError
+from rtvirt_agent.wire.errors import Unreachable, UsageError
 
 
 class Stream(abc.ABC):

@@ -12,7 +12,7 @@ import os
 import pkgutil
 import sys
 
-from rtvirt_agent.errors import RtvirtError
+from rtvirt_agent.wire.errors import RtvirtError
 
 from rtvirt import __version__, commands
 

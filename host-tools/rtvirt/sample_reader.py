@@ -10,8 +10,9 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from rtvirt_agent.errors import PeerFault, Unreachable
-from rtvirt_agent.ivshmem.layout import (
+from rtvirt_agent.ivshmem.region import fault, generation_and_state, recheck_header
+from rtvirt_agent.wire.errors import PeerFault, Unreachable
+from rtvirt_agent.wire.ivshmem import (
     RING,
     SLOT,
     STREAM,
@@ -20,7 +21,6 @@ from rtvirt_agent.ivshmem.layout import (
     offsets,
     ring_stride,
 )
-from rtvirt_agent.ivshmem.region import fault, generation_and_state, recheck_header
 
 SAMPLE_DTYPE = np.dtype([("seq", "<u8"), ("time_ns", "<u8"), ("latency_ns", "<u4"),
                          ("cpu", "<u4")])

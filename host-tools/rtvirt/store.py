@@ -1,6 +1,6 @@
 """The host's result store: SQLite in WAL mode, one row per result, keyed by content hash.
 
-A result's id is the sha256 of its binary record (``rtvirt_agent.result.result_id``), so
+A result's id is the sha256 of its binary record (``rtvirt_agent.wire.result.result_id``), so
 fetching the same result twice never stores it twice, and a stored record is never changed.
 Records are validated (``parse_result``) before they are stored: a corrupt record raises
 ``ResultFormatError`` and leaves the store untouched.
@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import platformdirs
-from rtvirt_agent.errors import UsageError
-from rtvirt_agent.result import parse_result, result_id
+from rtvirt_agent.wire.errors import UsageError
+from rtvirt_agent.wire.result import parse_result, result_id
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (

@@ -11,8 +11,8 @@ import threading
 import time
 
 import numpy as np
-from rtvirt_agent.errors import UsageError
 from rtvirt_agent.ivshmem.region import check_header, open_initialised
+from rtvirt_agent.wire.errors import UsageError
 
 from rtvirt.sample_reader import SAMPLE_DTYPE, SampleReader
 from rtvirt.transports import ivshmem

@@ -14,10 +14,10 @@ import sys
 import threading
 
 import pytest
-from rtvirt_agent.errors import RemoteError
 from rtvirt_agent.protocol.rpc import Client
-from rtvirt_agent.result import parse_result
 from rtvirt_agent.streams import FdStream
+from rtvirt_agent.wire.errors import RemoteError
+from rtvirt_agent.wire.result import parse_result
 
 from .sysroot import process_gone
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from rtvirt_agent.config import LOAD_PROFILES, default_config, load_config, parse_config
-from rtvirt_agent.errors import UsageError
+from rtvirt_agent.wire.errors import UsageError
 
 EXAMPLE = Path(__file__).parents[2] / "agent" / "agent.toml"
 

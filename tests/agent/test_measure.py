@@ -7,7 +7,7 @@ import time
 import pytest
 from rtvirt_agent.ops import container
 from rtvirt_agent.protocol.rpc import OpError
-from rtvirt_agent.result import parse_result
+from rtvirt_agent.wire.result import parse_result
 
 from .sysroot import write_tree
 

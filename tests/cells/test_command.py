@@ -6,7 +6,7 @@ import json
 import pytest
 from rtvirt.cells.builder import ivshmem_device
 from rtvirt.commands import cells
-from rtvirt_agent.errors import ProtocolError, RemoteError, UsageError
+from rtvirt_agent.wire.errors import ProtocolError, RemoteError, UsageError
 
 from .cellsets import inmate_config, root_config
 

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-from rtvirt_agent.result import parse_result, result_to_json
+from rtvirt_agent.wire.result import parse_result, result_to_json
 
 from .conftest import make_core
 

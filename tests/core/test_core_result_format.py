@@ -1,4 +1,4 @@
-"""The result record (rtvirt_agent.result): round trips, every documented error, the C header
+"""The result record (rtvirt_agent.wire.result): round trips, every documented error, the C header
 agrees with the construct schema, and the parser survives any input."""
 
 import contextlib
@@ -9,8 +9,8 @@ import zlib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rtvirt_agent.errors import ResultFormatError
-from rtvirt_agent.result import (
+from rtvirt_agent.wire.errors import ResultFormatError
+from rtvirt_agent.wire.result import (
     C_CONSTANTS,
     MAGIC,
     build_result,

@@ -10,7 +10,7 @@ import time
 
 import pytest
 from rtvirt_agent.progress import ProgressReader
-from rtvirt_agent.result import parse_result, result_id, result_to_json
+from rtvirt_agent.wire.result import parse_result, result_id, result_to_json
 
 from .test_core_cli import t_lines
 

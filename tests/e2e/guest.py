@@ -15,8 +15,8 @@ from contextlib import contextmanager
 import pytest
 from rtvirt.lab.target import LabTarget
 from rtvirt_agent.protocol.rpc import Client
-from rtvirt_agent.result import parse_result, result_id
 from rtvirt_agent.streams import SerialStream
+from rtvirt_agent.wire.result import parse_result, result_id
 
 SELFTEST_TIMEOUT_S = 600
 MS = 1_000_000

@@ -10,7 +10,7 @@ import time
 
 import pytest
 from rtvirt.lab import state
-from rtvirt_agent.result import parse_result, result_id
+from rtvirt_agent.wire.result import parse_result, result_id
 
 from .guest import agent, boot, key_values, selftest_output
 

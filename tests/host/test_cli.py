@@ -2,7 +2,7 @@
 
 import json
 
-from rtvirt_agent.result import FORMAT_NAME
+from rtvirt_agent.wire.result import FORMAT_NAME
 
 
 def test_hello_names_agent_and_core(rtvirt, agent_uri, core_binary):

@@ -2,7 +2,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from rtvirt.qualify.limits import parse_limits
-from rtvirt_agent.errors import UsageError
+from rtvirt_agent.wire.errors import UsageError
 
 LIMITS = """
 version = 1

@@ -2,8 +2,8 @@ import sqlite3
 
 import pytest
 from rtvirt.store import Store
-from rtvirt_agent.errors import ResultFormatError, UsageError
-from rtvirt_agent.result import result_id
+from rtvirt_agent.wire.errors import ResultFormatError, UsageError
+from rtvirt_agent.wire.result import result_id
 
 
 def test_add_is_idempotent_and_keyed_by_content(tmp_path, record):

@@ -1,7 +1,7 @@
 import pytest
 from rtvirt.transports import open_stream, split_uri
 from rtvirt.transports.serial import parse
-from rtvirt_agent.errors import UsageError
+from rtvirt_agent.wire.errors import UsageError
 
 
 @pytest.mark.parametrize("uri", ["", "tcp:host", "serial:", "nocolon"])

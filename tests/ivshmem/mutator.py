@@ -13,7 +13,7 @@ import mmap
 import random
 import sys
 
-from rtvirt_agent.ivshmem.layout import HEADER
+from rtvirt_agent.wire.ivshmem import HEADER
 
 REPAIR_EVERY = 200
 

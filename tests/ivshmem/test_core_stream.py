@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 from rtvirt.sample_reader import SampleReader
-from rtvirt_agent.ivshmem.layout import C_CONSTANTS, MAGIC
-from rtvirt_agent.result import parse_result
+from rtvirt_agent.wire.ivshmem import C_CONSTANTS, MAGIC
+from rtvirt_agent.wire.result import parse_result
 
 HEADER = Path(__file__).resolve().parents[2] / "agent" / "core" / "ivshmem_format.h"
 

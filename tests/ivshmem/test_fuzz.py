@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 from rtvirt.sample_reader import SampleReader
-from rtvirt_agent.errors import PeerFault, ProtocolError
-from rtvirt_agent.ivshmem.layout import MAILBOX, RING, STREAM
 from rtvirt_agent.ivshmem.mailbox import ShmStream
 from rtvirt_agent.ivshmem.region import initialise
 from rtvirt_agent.ivshmem.ring import format_stream
+from rtvirt_agent.wire.errors import PeerFault, ProtocolError
+from rtvirt_agent.wire.ivshmem import MAILBOX, RING, STREAM
 
 REPO = Path(__file__).resolve().parents[2]
 MUTATIONS = 1_000_000

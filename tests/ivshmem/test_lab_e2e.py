@@ -6,7 +6,7 @@ from rtvirt.sample_reader import SampleReader
 from rtvirt.stream_file import Recorder, load_samples
 from rtvirt.transports import connect
 from rtvirt_agent.ivshmem.region import Region, check_header
-from rtvirt_agent.result import parse_result
+from rtvirt_agent.wire.result import parse_result
 
 from tests.e2e.guest import boot, key_values, selftest_output
 

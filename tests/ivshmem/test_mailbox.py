@@ -7,9 +7,9 @@ import time
 import pytest
 from rtvirt.transports import connect
 from rtvirt.transports.ivshmem import open_stream, parse
-from rtvirt_agent.errors import PeerFault, ProtocolError, Unreachable, UsageError
 from rtvirt_agent.ivshmem.region import Region
 from rtvirt_agent.store import ResultStore
+from rtvirt_agent.wire.errors import PeerFault, ProtocolError, Unreachable, UsageError
 
 
 def start_agent(region_path, results):
@@ -156,8 +156,8 @@ def test_a_region_too_small_for_the_mailboxes_is_refused_by_the_target(region_pa
 def test_a_jailhouse_link_section_carries_a_whole_result(region_path, tmp_path):
     """252 KiB, the read-write section of an rtvirt Jailhouse link: the response mailbox
     shrinks to fit, and a result larger than it still arrives whole."""
-    from rtvirt_agent.ivshmem.layout import REQUEST_BYTES
     from rtvirt_agent.ivshmem.region import initialise
+    from rtvirt_agent.wire.ivshmem import REQUEST_BYTES
     with open(region_path, "r+b") as file:
         file.truncate(0x3f000)
     layout = initialise(Region(region_path))

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from rtvirt.stream_file import load_samples
 from rtvirt.transports import connect
-from rtvirt_agent.errors import RemoteError, UsageError
+from rtvirt_agent.wire.errors import RemoteError, UsageError
 
 
 @pytest.fixture

@@ -86,7 +86,7 @@ def test_a_new_run_starts_a_new_generation(target_region):
 
 @pytest.mark.parametrize("size", [0, 64])
 def test_too_small_a_file_is_named(region_path, size):
-    from rtvirt_agent.errors import ProtocolError
+    from rtvirt_agent.wire.errors import ProtocolError
     with open(region_path, "r+b") as file:
         file.truncate(size)
     with pytest.raises(ProtocolError, match="too small"):
@@ -94,7 +94,7 @@ def test_too_small_a_file_is_named(region_path, size):
 
 
 def test_wrong_magic_and_version_are_named(region_path):
-    from rtvirt_agent.errors import ProtocolError
+    from rtvirt_agent.wire.errors import ProtocolError
     region_path.write_bytes(b"NOTOURS!" + bytes(4096))
     region = Region(region_path)
     with pytest.raises(ProtocolError, match="magic is b'NOTOURS!'"):
@@ -106,7 +106,7 @@ def test_wrong_magic_and_version_are_named(region_path):
 
 
 def test_a_producer_whose_heartbeat_stopped_is_reported(target_region):
-    from rtvirt_agent.errors import Unreachable
+    from rtvirt_agent.wire.errors import Unreachable
     region, layout = target_region
     format_stream(region, layout, [0], 16)  # running, and nobody beats
     reader = SampleReader(region, layout, stale_s=0.2)

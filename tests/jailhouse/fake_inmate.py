@@ -5,11 +5,12 @@ import threading
 import time
 
 from rtvirt_agent.ivshmem import region as regions
-from rtvirt_agent.ivshmem.layout import HEADER, MAGIC, MAILBOX, STATE_READY, VERSION
 from rtvirt_agent.ivshmem.mailbox import ByteRing
 from rtvirt_agent.ivshmem.ring import beat, finish_stream, format_stream
-from rtvirt_agent.ops.cell_link import COMMAND, SectionMap
-from rtvirt_agent.result import build_result
+from rtvirt_agent.ops.cell_link import SectionMap
+from rtvirt_agent.wire.cell_command import COMMAND
+from rtvirt_agent.wire.ivshmem import HEADER, MAGIC, MAILBOX, STATE_READY, VERSION
+from rtvirt_agent.wire.result import build_result
 
 REQUEST, RESPONSE = (128, 4096), (128 + 4096, 65536)   # agent/inmate/cell_link.h
 SAMPLES_AT = RESPONSE[0] + RESPONSE[1]

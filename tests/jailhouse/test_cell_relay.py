@@ -3,7 +3,7 @@
 import pytest
 from rtvirt_agent.ops import cell
 from rtvirt_agent.protocol.rpc import OpError
-from rtvirt_agent.result import parse_result
+from rtvirt_agent.wire.result import parse_result
 
 
 def test_cells_lists_names_states_and_cpus(handlers, ctx):

@@ -4,8 +4,8 @@ fake inmate the relay tests use."""
 import re
 from pathlib import Path
 
-from rtvirt_agent.ivshmem.layout import HEADER, MAILBOX
-from rtvirt_agent.ops.cell_link import COMMAND, LIMITS
+from rtvirt_agent.wire.cell_command import COMMAND, LIMITS
+from rtvirt_agent.wire.ivshmem import HEADER, MAILBOX
 
 from .fake_inmate import REQUEST, RESPONSE, SAMPLES_AT
 

@@ -15,7 +15,7 @@ from rtvirt_agent.ivshmem import region as regions
 from rtvirt_agent.ivshmem.target import TargetStream
 from rtvirt_agent.ops import Agent, build_handlers
 from rtvirt_agent.protocol.rpc import OpError, Server
-from rtvirt_agent.result import parse_result
+from rtvirt_agent.wire.result import parse_result
 
 from .conftest import add_cell
 

@@ -3,7 +3,7 @@
 import pytest
 from rtvirt.lab.boards import BOARDS, check_kernel, get_board
 from rtvirt.transports.lab import parse
-from rtvirt_agent.errors import UsageError
+from rtvirt_agent.wire.errors import UsageError
 
 
 def test_unknown_board_lists_the_boards():

@@ -6,7 +6,7 @@ import pytest
 from rtvirt.lab import qemu
 from rtvirt.lab.boards import get_board
 from rtvirt.lab.qemu import BootFiles
-from rtvirt_agent.errors import RtvirtError
+from rtvirt_agent.wire.errors import RtvirtError
 
 BOOT = BootFiles(kernel=Path("/k"), initrd=Path("/i"), dtb=None, cmdline="quiet", release="r")
 

@@ -2,7 +2,7 @@
 
 import pytest
 from rtvirt.lab import rootfs
-from rtvirt_agent.errors import RtvirtError
+from rtvirt_agent.wire.errors import RtvirtError
 
 DEBIAN = """Types: deb
 URIs: http://mirror.example/debian

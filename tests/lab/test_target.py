@@ -11,7 +11,7 @@ from rtvirt.lab.target import (
     BootHang,
     LabTarget,
 )
-from rtvirt_agent.errors import Unreachable
+from rtvirt_agent.wire.errors import Unreachable
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import zlib
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rtvirt_agent.errors import FrameError, ProtocolError
-from rtvirt_agent.protocol import cobs
-from rtvirt_agent.protocol.frame import (
+from rtvirt_agent.wire import cobs
+from rtvirt_agent.wire.errors import FrameError, ProtocolError
+from rtvirt_agent.wire.frame import (
     FLAG_END,
     FLAG_MORE,
     MAX_PAYLOAD,
@@ -15,8 +15,8 @@ from rtvirt_agent.protocol.frame import (
     decode_frame,
     encode_frame,
 )
-from rtvirt_agent.protocol.message import Message, decode_message, encode_message
-from rtvirt_agent.protocol.values import decode_value, encode_value
+from rtvirt_agent.wire.message import Message, decode_message, encode_message
+from rtvirt_agent.wire.values import decode_value, encode_value
 
 PROPERTY = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

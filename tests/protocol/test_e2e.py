@@ -5,10 +5,10 @@ import random
 import threading
 
 import pytest
-from rtvirt_agent.errors import Unreachable
 from rtvirt_agent.protocol import Client
 from rtvirt_agent.store import ResultStore
 from rtvirt_agent.streams import SerialStream
+from rtvirt_agent.wire.errors import Unreachable
 
 FAST_BAUD = 1_000_000
 """The 1,000-request acceptance run uses 1 Mbaud: at 115200 it would take half an hour."""

@@ -5,16 +5,16 @@ import threading
 import time
 
 import pytest
-from rtvirt_agent.errors import RemoteError, SessionChanged, Unreachable, VersionMismatch
 from rtvirt_agent.protocol import Client, OpError, Server
-from rtvirt_agent.protocol.frame import (
+from rtvirt_agent.streams import FdStream
+from rtvirt_agent.wire.errors import RemoteError, SessionChanged, Unreachable, VersionMismatch
+from rtvirt_agent.wire.frame import (
     HELLO_PAYLOAD,
     PROTOCOL_VERSION,
     Frame,
     FrameDecoder,
     encode_frame,
 )
-from rtvirt_agent.streams import FdStream
 
 
 def _echo(args, ctx):

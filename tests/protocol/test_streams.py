@@ -3,8 +3,8 @@
 import os
 
 import pytest
-from rtvirt_agent.errors import Unreachable
 from rtvirt_agent.streams import FdStream, SerialStream
+from rtvirt_agent.wire.errors import Unreachable
 
 EVERY_BYTE = bytes(range(256))
 

@@ -3,7 +3,7 @@
 
 import pytest
 from rtvirt.report.run import Run
-from rtvirt_agent.result import build_result, parse_result, result_id
+from rtvirt_agent.wire.result import build_result, parse_result, result_id
 
 
 def make_cpu(cpu, histogram=(0, 5, 10, 2), bucket_ns=1000, overflow_ns=(), overflow_total=None,

@@ -4,8 +4,8 @@ import pytest
 from rtvirt.cli import main
 from rtvirt.report.sources import load_runs, run_from_file
 from rtvirt.store import Store
-from rtvirt_agent.errors import ResultFormatError, UsageError
-from rtvirt_agent.result import build_result, parse_result, result_to_json
+from rtvirt_agent.wire.errors import ResultFormatError, UsageError
+from rtvirt_agent.wire.result import build_result, parse_result, result_to_json
 
 
 @pytest.fixture(name="records")

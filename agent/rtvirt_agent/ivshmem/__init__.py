@@ -1,5 +1,5 @@
-"""The ivshmem transport's target and shared parts: region layout, mailboxes, sample rings.
+"""The ivshmem transport's target and shared parts: region access, mailboxes, sample rings.
 
-docs/ivshmem.md describes the region; ``layout`` defines it once (construct), ``region``
+docs/ivshmem.md describes the region; ``rtvirt_agent.wire.ivshmem`` defines it once, ``region``
 maps and checks it, ``mailbox`` carries the protocol's bytes, ``ring`` writes samples.
 """

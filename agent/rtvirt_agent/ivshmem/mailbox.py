@@ -12,11 +12,11 @@ import logging
 import threading
 import time
 
-from rtvirt_agent.errors import PeerFault, Unreachable
 from rtvirt_agent.streams import Stream
+from rtvirt_agent.wire.errors import PeerFault, Unreachable
+from rtvirt_agent.wire.ivshmem import MAILBOX, STATE_READY, offsets
 
 from . import region as regions
-from .layout import MAILBOX, STATE_READY, offsets
 
 log = logging.getLogger(__name__)
 BOX = offsets(MAILBOX)

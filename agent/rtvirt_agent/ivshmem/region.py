@@ -13,9 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rtvirt_agent.errors import PeerFault, ProtocolError, Unreachable, UsageError
-
-from .layout import (
+from rtvirt_agent.wire.errors import PeerFault, ProtocolError, Unreachable, UsageError
+from rtvirt_agent.wire.ivshmem import (
     ALIGN,
     HEADER,
     MAGIC,

@@ -9,7 +9,7 @@ the samples that do arrive show where the gaps are.
 
 import struct
 
-from .layout import (
+from rtvirt_agent.wire.ivshmem import (
     RING,
     SLOT,
     STREAM,

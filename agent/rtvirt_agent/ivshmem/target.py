@@ -6,8 +6,9 @@ heartbeat the host watches; closing stops it and marks the region closed.
 
 import threading
 
+from rtvirt_agent.wire.ivshmem import HEARTBEAT_PERIOD_S
+
 from . import region as regions
-from .layout import HEARTBEAT_PERIOD_S
 from .mailbox import ShmStream
 
 

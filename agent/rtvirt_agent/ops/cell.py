@@ -13,14 +13,15 @@ import threading
 import time
 import tomllib
 
-from rtvirt_agent.errors import ProtocolError, RtvirtError, UsageError
 from rtvirt_agent.protocol.rpc import OpError
-from rtvirt_agent.result import build_result, parse_result
 from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+from rtvirt_agent.wire.cell_command import LIMITS
+from rtvirt_agent.wire.errors import ProtocolError, RtvirtError, UsageError
+from rtvirt_agent.wire.result import build_result, parse_result
 
 from .args import ArgReader, bad_argument
 from .cell_agent import relay_to_agent
-from .cell_link import LIMITS, CellLink, SectionMap, uio_rw_section
+from .cell_link import CellLink, SectionMap, uio_rw_section
 
 CELLS_DIR = "sys/devices/jailhouse/cells"
 CELLS_FILE = "etc/rtvirt/cells.toml"

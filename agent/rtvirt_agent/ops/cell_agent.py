@@ -10,17 +10,17 @@ the host is passed on, so the inmate's core stops and still writes its result.
 import mmap
 import threading
 
-from rtvirt_agent.errors import (
+from rtvirt_agent.ivshmem.mailbox import ShmStream
+from rtvirt_agent.ivshmem.region import open_initialised
+from rtvirt_agent.protocol.rpc import Client, OpError
+from rtvirt_agent.wire.errors import (
     ProtocolError,
     RemoteError,
     ResultFormatError,
     RtvirtError,
     Unreachable,
 )
-from rtvirt_agent.ivshmem.mailbox import ShmStream
-from rtvirt_agent.ivshmem.region import open_initialised
-from rtvirt_agent.protocol.rpc import Client, OpError
-from rtvirt_agent.result import parse_result
+from rtvirt_agent.wire.result import parse_result
 
 LINK_WAIT_S = 10.0      # for the inmate's agent to (re)initialise its end of the link
 LINK_STALE_S = 5.0      # heartbeat standing still this long: the inmate has stopped

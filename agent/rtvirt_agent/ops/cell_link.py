@@ -12,27 +12,13 @@ import os
 import time
 from pathlib import Path
 
-from construct import Const, Int32ul, Int64ul, Struct
-
-from rtvirt_agent.errors import PeerFault, UsageError
 from rtvirt_agent.ivshmem import region as regions
-from rtvirt_agent.ivshmem.layout import RING, SLOT, STREAM, STREAM_IDLE, offsets
 from rtvirt_agent.ivshmem.mailbox import ByteRing
-from rtvirt_agent.result import C_CONSTANTS, HEADER_SIZE
+from rtvirt_agent.wire.cell_command import COMMAND
+from rtvirt_agent.wire.errors import PeerFault, UsageError
+from rtvirt_agent.wire.ivshmem import RING, SLOT, STREAM, STREAM_IDLE, offsets
+from rtvirt_agent.wire.result import C_CONSTANTS, HEADER_SIZE
 
-COMMAND = Struct(
-    "magic" / Const(b"RTVC"),
-    "run_id" / Int32ul,
-    "interval_us" / Int32ul,
-    "histogram_us" / Int32ul,
-    "loops" / Int64ul,
-    "realtime_ns" / Int64ul,
-    "overflow_cap" / Int32ul,
-    "cpu" / Int32ul,
-)
-# what the inmate accepts (cell_link.h); it ignores a command outside these ranges
-LIMITS = {"interval_us": (50, 1_000_000), "histogram_us": (1, 20_000),
-          "loops": (1, 100_000_000), "overflow_cap": (0, 1024)}
 MAX_RECORD = 16 << 20
 STREAM_AT, RING_AT, SLOT_AT = offsets(STREAM), offsets(RING), offsets(SLOT)
 LENGTH_OFFSET = C_CONSTANTS["RESULT_LENGTH_OFFSET"]

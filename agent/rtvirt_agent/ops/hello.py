@@ -7,7 +7,7 @@ reply built here.
 import os
 
 from rtvirt_agent import __version__
-from rtvirt_agent.protocol.frame import PROTOCOL_VERSION
+from rtvirt_agent.wire.frame import PROTOCOL_VERSION
 
 from .measure import find_core
 

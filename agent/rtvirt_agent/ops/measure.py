@@ -11,9 +11,9 @@ import os
 import re
 import signal
 
-from rtvirt_agent.errors import ResultFormatError
 from rtvirt_agent.protocol.rpc import OpError
-from rtvirt_agent.result import parse_result
+from rtvirt_agent.wire.errors import ResultFormatError
+from rtvirt_agent.wire.result import parse_result
 
 from . import container
 from .args import ArgReader, bad_argument

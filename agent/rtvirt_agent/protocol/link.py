@@ -14,8 +14,9 @@ from collections import deque
 
 from construct import ConstructError
 
-from rtvirt_agent.errors import Unreachable, VersionMismatch
-from rtvirt_agent.protocol.frame import (
+from rtvirt_agent.protocol.window import MIN_FRAGMENT, ReceiveWindow, SendWindow
+from rtvirt_agent.wire.errors import Unreachable, VersionMismatch
+from rtvirt_agent.wire.frame import (
     HELLO_PAYLOAD,
     MAX_PAYLOAD,
     PROTOCOL_VERSION,
@@ -23,7 +24,6 @@ from rtvirt_agent.protocol.frame import (
     FrameDecoder,
     encode_frame,
 )
-from rtvirt_agent.protocol.window import MIN_FRAGMENT, ReceiveWindow, SendWindow
 
 log = logging.getLogger(__name__)
 

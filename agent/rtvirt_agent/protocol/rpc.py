@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from rtvirt_agent.errors import ProtocolError, RemoteError, SessionChanged, Unreachable
 from rtvirt_agent.protocol.link import DEFAULT_FRAME_SIZE, DEFAULT_WINDOW, Link
-from rtvirt_agent.protocol.message import Message, decode_message, encode_message
+from rtvirt_agent.wire.errors import ProtocolError, RemoteError, SessionChanged, Unreachable
+from rtvirt_agent.wire.message import Message, decode_message, encode_message
 
 log = logging.getLogger(__name__)
 

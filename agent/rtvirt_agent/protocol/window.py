@@ -15,7 +15,7 @@ only covers the tail (nothing later got through) and lost acknowledgements.
 
 from collections import deque
 
-from rtvirt_agent.protocol.frame import FLAG_END, FLAG_MORE
+from rtvirt_agent.wire.frame import FLAG_END, FLAG_MORE
 
 SEQ_MODULUS = 0x10000
 MIN_FRAGMENT = 64

@@ -8,7 +8,7 @@ overlaps with the hypervisor, and ivshmem endpoints that do not describe the sam
 from bisect import bisect_right
 from itertools import chain, combinations
 
-from rtvirt_agent.errors import UsageError
+from rtvirt_agent.wire.errors import UsageError
 
 from rtvirt.cells.ivshmem import check_ivshmem
 from rtvirt.cells.model import Finding, cpu_list

@@ -6,7 +6,7 @@ count in the header before it has checked that the file is long enough to hold i
 """
 
 from construct import ConstructError
-from rtvirt_agent.errors import ProtocolError, UsageError
+from rtvirt_agent.wire.errors import ProtocolError, UsageError
 
 from rtvirt.cells import layout
 from rtvirt.cells.model import CellConfig, MemoryRegion, PciDevice, SystemInfo

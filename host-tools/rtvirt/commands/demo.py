@@ -10,8 +10,8 @@ import time
 
 from rich.console import Console
 from rich.live import Live
-from rtvirt_agent.errors import UsageError
 from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+from rtvirt_agent.wire.errors import UsageError
 
 from rtvirt import session
 from rtvirt.demo.engine import ScenarioRunner

@@ -5,8 +5,8 @@ import json
 
 from rich.console import Console
 from rich.table import Table
-from rtvirt_agent.errors import UsageError
 from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+from rtvirt_agent.wire.errors import UsageError
 
 from rtvirt import session
 from rtvirt.diagnose import diagnose

@@ -2,7 +2,7 @@
 
 import sys
 
-from rtvirt_agent.errors import UsageError
+from rtvirt_agent.wire.errors import UsageError
 
 from rtvirt.lab import state
 from rtvirt.lab.boards import BOARDS, KERNEL_SERIES

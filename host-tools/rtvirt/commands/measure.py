@@ -15,8 +15,8 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.live import Live
-from rtvirt_agent.errors import PeerFault
-from rtvirt_agent.result import parse_result, result_to_json
+from rtvirt_agent.wire.errors import PeerFault
+from rtvirt_agent.wire.result import parse_result, result_to_json
 
 from rtvirt import session
 from rtvirt.demo.view import MeasureView

@@ -5,9 +5,9 @@ limits file's ``[measure]`` table says (the one command a factory test station r
 """
 
 from rich.console import Console
-from rtvirt_agent.errors import LimitsExceeded
 
 from rtvirt import session
+from rtvirt.errors import LimitsExceeded
 from rtvirt.qualify.junit import write_junit
 from rtvirt.qualify.limits import load_limits
 from rtvirt.qualify.verdict import judge

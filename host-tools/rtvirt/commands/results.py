@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
-from rtvirt_agent.result import parse_result, result_to_json
+from rtvirt_agent.wire.result import parse_result, result_to_json
 
 from rtvirt import session
 from rtvirt.report.run import Run

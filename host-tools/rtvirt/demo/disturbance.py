@@ -8,7 +8,7 @@ None), ``labels`` (stored with the result) and ``needs_blocksys``.
 import threading
 import time
 
-from rtvirt_agent.errors import RtvirtError
+from rtvirt_agent.wire.errors import RtvirtError
 
 LEAD_S = 1.0  # let the measuring threads settle before disturbing them, and after
 

@@ -6,7 +6,7 @@ blocksys call runs in a second thread while "measure" streams its progress event
 
 from dataclasses import dataclass, field
 
-from rtvirt_agent.errors import RemoteError
+from rtvirt_agent.wire.errors import RemoteError
 
 from rtvirt.report.sources import run_from_bytes
 

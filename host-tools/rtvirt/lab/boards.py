@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from rtvirt_agent.errors import UsageError
+from rtvirt_agent.wire.errors import UsageError
 
 KERNEL_SERIES = ("6.1", "6.12")
 

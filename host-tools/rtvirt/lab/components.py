@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 
-from rtvirt_agent.errors import RtvirtError
+from rtvirt_agent.wire.errors import RtvirtError
 
 from rtvirt.lab.cache import cache_root
 from rtvirt.lab.debian import headers, repo_root

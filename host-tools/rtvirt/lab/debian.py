@@ -9,7 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from rtvirt_agent.errors import RtvirtError, UsageError
+from rtvirt_agent.wire.errors import RtvirtError, UsageError
 
 
 def repo_root():

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from rtvirt_agent.errors import RtvirtError
+from rtvirt_agent.wire.errors import RtvirtError
 
 from rtvirt.lab.cache import cached
 from rtvirt.lab.components import build_blocksys, build_blocksys_check, build_core

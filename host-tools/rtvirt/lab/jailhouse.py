@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rtvirt_agent.errors import RtvirtError
+from rtvirt_agent.wire.errors import RtvirtError
 
 from rtvirt.lab.boards import get_board
 from rtvirt.lab.cache import cache_root

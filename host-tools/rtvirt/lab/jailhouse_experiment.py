@@ -14,7 +14,7 @@ import json
 import sys
 import threading
 
-from rtvirt_agent.result import parse_result
+from rtvirt_agent.wire.result import parse_result
 
 from rtvirt.lab.jailhouse_target import JailhouseTarget
 

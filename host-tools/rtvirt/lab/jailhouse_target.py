@@ -8,9 +8,9 @@ bare-metal and the Linux inmate started by the root cell's /init. It is the same
 
 import time
 
-from rtvirt_agent.errors import Unreachable
 from rtvirt_agent.protocol.rpc import Client
 from rtvirt_agent.streams import SerialStream
+from rtvirt_agent.wire.errors import Unreachable
 
 from rtvirt.lab import state
 from rtvirt.lab.jailhouse import BOARD

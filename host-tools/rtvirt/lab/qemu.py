@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rtvirt_agent.errors import RtvirtError, Unreachable
+from rtvirt_agent.wire.errors import RtvirtError, Unreachable
 
 QEMU_PACKAGES = {"qemu-system-x86_64": "qemu-system-x86", "qemu-system-aarch64": "qemu-system-arm"}
 IVSHMEM_SIZE = "4M"

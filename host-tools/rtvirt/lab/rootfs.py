@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rtvirt_agent.errors import RtvirtError
+from rtvirt_agent.wire.errors import RtvirtError
 
 from rtvirt.lab.cache import cached
 

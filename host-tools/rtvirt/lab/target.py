@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from rtvirt_agent.errors import Unreachable, UsageError
+from rtvirt_agent.wire.errors import Unreachable, UsageError
 
 from rtvirt.lab import qemu, state
 from rtvirt.lab.boards import check_kernel, get_board

@@ -23,7 +23,7 @@ cell = "rtvirt-linux-rt"  # optional: inside this Jailhouse cell (docs/inmate.md
 import dataclasses
 import tomllib
 
-from rtvirt_agent.errors import UsageError
+from rtvirt_agent.wire.errors import UsageError
 
 LIMIT_KEYS = {"max_us": "max", "p99_9_us": "p99.9", "avg_us": "avg", "missed": "missed",
               "overflow": "overflow"}

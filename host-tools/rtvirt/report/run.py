@@ -1,6 +1,6 @@
 """One measurement run as the reports see it, read from a parsed result record.
 
-The result record (``rtvirt_agent.result``, DESIGN §5) carries far more than a report shows;
+The result record (``rtvirt_agent.wire.result``, DESIGN §5) carries far more than a report shows;
 ``Run.from_result`` is the one place that knows its layout, so the plot, the table and the HTML
 page depend only on the few facts here.
 """
@@ -97,7 +97,7 @@ class Run:
 
     @classmethod
     def from_result(cls, result, result_id):
-        """A ``Run`` from the dict of ``rtvirt_agent.result.parse_result``."""
+        """A ``Run`` from the dict of ``rtvirt_agent.wire.result.parse_result``."""
         threads = tuple(sorted((_cpu_run(thread) for thread in result["threads"]),
                                key=lambda cpu: cpu.cpu))
         return cls(result_id=result_id, cpus=threads, labels=dict(result["labels"]),

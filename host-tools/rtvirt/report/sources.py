@@ -7,8 +7,8 @@ unambiguous id prefix in the store. Every record is parsed (and so checked) befo
 import json
 from pathlib import Path
 
-from rtvirt_agent.errors import ResultFormatError, UsageError
-from rtvirt_agent.result import build_result, parse_result, result_id
+from rtvirt_agent.wire.errors import ResultFormatError, UsageError
+from rtvirt_agent.wire.result import build_result, parse_result, result_id
 
 from rtvirt.report.run import Run
 

@@ -6,7 +6,7 @@ A URI is ``SCHEME:REST``; each scheme is one module here with ``open_stream(rest
 
 import importlib
 
-from rtvirt_agent.errors import UsageError
+from rtvirt_agent.wire.errors import UsageError
 
 SCHEMES = ("serial", "exec", "lab", "ivshmem")
 

@@ -9,8 +9,8 @@ import os
 import shlex
 import subprocess
 
-from rtvirt_agent.errors import UsageError
 from rtvirt_agent.streams import FdStream
+from rtvirt_agent.wire.errors import UsageError
 
 
 class ExecStream(FdStream):

@@ -11,9 +11,9 @@ region's mailboxes; docs/ivshmem.md describes the region.
 
 from urllib.parse import parse_qs
 
-from rtvirt_agent.errors import UsageError
 from rtvirt_agent.ivshmem.mailbox import ShmStream
 from rtvirt_agent.ivshmem.region import open_initialised
+from rtvirt_agent.wire.errors import UsageError
 
 DEFAULTS = {"stale": 5.0, "wait": 30.0, "map": None}
 

@@ -4,8 +4,8 @@ the serial stream to its agent (a QEMU pty, opened like any serial port)."""
 import sys
 from urllib.parse import parse_qs
 
-from rtvirt_agent.errors import UsageError
 from rtvirt_agent.streams import SerialStream
+from rtvirt_agent.wire.errors import UsageError
 
 from rtvirt.lab.target import LabTarget, report_ready
 

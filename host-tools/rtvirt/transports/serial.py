@@ -4,8 +4,8 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from rtvirt_agent.errors import UsageError
 from rtvirt_agent.streams import SerialStream
+from rtvirt_agent.wire.errors import UsageError
 
 DEFAULT_BAUD = 115200
 

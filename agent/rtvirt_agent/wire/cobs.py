@@ -3,7 +3,7 @@
 An encoded block never contains 0x00 and grows by at most one byte per 254 bytes plus one.
 """
 
-from rtvirt_agent.errors import FrameError
+from rtvirt_agent.wire.errors import FrameError
 
 _MAX_RUN = 0xFF
 

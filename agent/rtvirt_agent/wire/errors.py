@@ -1,4 +1,4 @@
-"""Typed errors shared by agent and host.
+"""Typed errors shared by agent and host (host-only ones live in rtvirt.errors).
 
 Every user-facing failure is an ``RtvirtError`` subclass whose ``exit_code`` is the documented
 exit status of the ``rtvirt`` command; only ``main()`` functions turn them into exit codes.
@@ -10,12 +10,6 @@ class RtvirtError(Exception):
     """Base of all expected errors; ``exit_code`` is what the CLI exits with."""
 
     exit_code = 4
-
-
-class LimitsExceeded(RtvirtError):
-    """A qualification found latencies above the configured limits."""
-
-    exit_code = 1
 
 
 class UsageError(RtvirtError):

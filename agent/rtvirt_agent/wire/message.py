@@ -1,7 +1,7 @@
 """Message envelope carried by the link: requests, replies, progress events and typed errors.
 
 A message is one link message (any length; the link splits and reassembles it). The body is
-encoded with ``rtvirt_agent.protocol.values``.
+encoded with ``rtvirt_agent.wire.values``.
 """
 
 from dataclasses import dataclass
@@ -19,8 +19,8 @@ from construct import (
     this,
 )
 
-from rtvirt_agent.errors import ProtocolError
-from rtvirt_agent.protocol.values import VALUE
+from rtvirt_agent.wire.errors import ProtocolError
+from rtvirt_agent.wire.values import VALUE
 
 Text = PascalString(VarInt, "utf8")
 

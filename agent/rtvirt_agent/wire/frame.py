@@ -22,8 +22,8 @@ from construct import (
     this,
 )
 
-from rtvirt_agent.errors import FrameError
-from rtvirt_agent.protocol import cobs
+from rtvirt_agent.wire import cobs
+from rtvirt_agent.wire.errors import FrameError
 
 PROTOCOL_VERSION = 1
 DELIMITER = b"\x00"

@@ -26,7 +26,7 @@ from construct import (
     this,
 )
 
-from rtvirt_agent.errors import ProtocolError
+from rtvirt_agent.wire.errors import ProtocolError
 
 MAX_DEPTH = 32
 """Deepest nesting of lists and dicts the encoder accepts; the decoder refuses input nested
