@@ -5,8 +5,8 @@ import threading
 import time
 
 import pytest
-from rtvirt_agent.ops import container
 from rtvirt_agent.protocol.rpc import OpError
+from rtvirt_agent.runner import container
 from rtvirt_agent.wire.result import parse_result
 
 from .sysroot import write_tree

@@ -4,10 +4,10 @@ the root cell's relay (rtvirt_agent.ops.cell) is tested without Jailhouse."""
 import threading
 import time
 
+from rtvirt_agent.cell.link import SectionMap
 from rtvirt_agent.ivshmem import region as regions
 from rtvirt_agent.ivshmem.mailbox import ByteRing
 from rtvirt_agent.ivshmem.ring import beat, finish_stream, format_stream
-from rtvirt_agent.ops.cell_link import SectionMap
 from rtvirt_agent.wire.cell_command import COMMAND
 from rtvirt_agent.wire.ivshmem import HEADER, MAGIC, MAILBOX, STATE_READY, VERSION
 from rtvirt_agent.wire.result import build_result

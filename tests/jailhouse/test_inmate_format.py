@@ -1,4 +1,4 @@
-"""agent/inmate/cell_link.h agrees with the relay (rtvirt_agent.ops.cell_link) and with the
+"""agent/inmate/cell_link.h agrees with the relay (rtvirt_agent.cell.link) and with the
 fake inmate the relay tests use."""
 
 import re

@@ -88,8 +88,8 @@ def test_a_cancel_reaches_the_inmates_core(handlers, ctx, inmate_agent):
 
 def test_an_inmate_without_an_agent_is_reported_not_waited_for(handlers, ctx, linux_link,
                                                                 monkeypatch):
-    from rtvirt_agent.ops import cell_agent
-    monkeypatch.setattr(cell_agent, "LINK_WAIT_S", 0.5)
+    from rtvirt_agent.cell import relay
+    monkeypatch.setattr(relay, "LINK_WAIT_S", 0.5)
     with pytest.raises(OpError) as error:
         handlers["cell.measure"]({"cell": LINUX_CELL, "loops": 10}, ctx)
     assert error.value.code == "cell-stopped" and "initialised" in error.value.message

@@ -4,8 +4,8 @@ The agent in the root cell lists the cells Jailhouse runs (sysfs), and relays a 
 over the cell's ivshmem link. To a bare-metal inmate (agent/inmate) it sends the command,
 drains every sample from the link's ring (progress events), receives the inmate's result
 record, adds the host's labels and the cell's name, and stores it like any other result; to
-a Linux inmate's agent it passes the measure op on (cell_agent.py). Which link belongs to
-which cell, and what runs there, is said in /etc/rtvirt/cells.toml (docs/inmate.md).
+a Linux inmate's agent it passes the measure op on (rtvirt_agent.cell.relay). Which link
+belongs to which cell, and what runs there, is said in /etc/rtvirt/cells.toml (docs/inmate.md).
 """
 
 import os
@@ -13,6 +13,8 @@ import threading
 import time
 import tomllib
 
+from rtvirt_agent.cell.link import CellLink, SectionMap, uio_rw_section
+from rtvirt_agent.cell.relay import relay_to_agent
 from rtvirt_agent.protocol.rpc import OpError
 from rtvirt_agent.sysinfo.cpulist import parse_cpulist
 from rtvirt_agent.wire.cell_command import LIMITS
@@ -20,8 +22,6 @@ from rtvirt_agent.wire.errors import ProtocolError, RtvirtError, UsageError
 from rtvirt_agent.wire.result import build_result, parse_result
 
 from .args import ArgReader, bad_argument
-from .cell_agent import relay_to_agent
-from .cell_link import CellLink, SectionMap, uio_rw_section
 
 CELLS_DIR = "sys/devices/jailhouse/cells"
 CELLS_FILE = "etc/rtvirt/cells.toml"

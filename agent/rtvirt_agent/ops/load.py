@@ -15,10 +15,10 @@ import threading
 from dataclasses import dataclass, field
 
 from rtvirt_agent.protocol.rpc import OpError
+from rtvirt_agent.runner.child import Child, find_program
 from rtvirt_agent.sysinfo.cpulist import parse_cpulist
 
 from .args import ArgReader, bad_argument
-from .child import Child, find_program
 
 PROFILES = {
     # the seed's LLC stress: malloc workers thrashing more memory than the last-level cache

@@ -12,13 +12,13 @@ import re
 import signal
 
 from rtvirt_agent.protocol.rpc import OpError
+from rtvirt_agent.runner import container
+from rtvirt_agent.runner.child import PROGRESS_FD, Child, find_program
+from rtvirt_agent.runner.progress_relay import ProgressRelay
 from rtvirt_agent.wire.errors import ResultFormatError
 from rtvirt_agent.wire.result import parse_result
 
-from . import container
 from .args import ArgReader, bad_argument
-from .child import PROGRESS_FD, Child, find_program
-from .progress_relay import ProgressRelay
 
 ARGS = ("affinity", "threads", "smp", "priority", "interval_us", "distance_us", "loops",
         "duration_s", "histogram_us", "mlock", "pm_qos", "labels", "container", "stream",

@@ -16,11 +16,11 @@ from rtvirt_agent.wire.errors import UsageError
 from rtvirt import session
 from rtvirt.demo.engine import ScenarioRunner
 from rtvirt.demo.seed import seed_scenarios
-from rtvirt.demo.view import MeasureView
 from rtvirt.lab import state as lab_state
 from rtvirt.lab.boards import BOARDS, KERNEL_SERIES, check_kernel, get_board
 from rtvirt.lab.jailhouse_demo import run_demo as run_jailhouse_demo
 from rtvirt.lab.target import LabTarget
+from rtvirt.live import MeasureView
 from rtvirt.report.html import default_output, write_report
 from rtvirt.report.table import rich_table
 from rtvirt.transports import connect

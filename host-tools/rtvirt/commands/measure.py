@@ -19,7 +19,7 @@ from rtvirt_agent.wire.errors import PeerFault
 from rtvirt_agent.wire.result import parse_result, result_to_json
 
 from rtvirt import session
-from rtvirt.demo.view import MeasureView
+from rtvirt.live import MeasureView
 from rtvirt.stream_file import Recorder
 
 NAME = "measure"

@@ -1,5 +1,5 @@
 from rich.console import Console
-from rtvirt.demo.view import MeasureView
+from rtvirt.live import MeasureView
 
 
 def rendered(view):

@@ -1,5 +1,6 @@
-"""The live view of a running scenario: elapsed time and per-CPU Min/Act/Avg/Max in µs,
-updated from the measure op's progress events (a rich renderable for ``rich.live.Live``)."""
+"""The live view of a running measurement (`rtvirt measure`, each scenario of `rtvirt demo`):
+elapsed time and per-CPU Min/Act/Avg/Max in µs, updated from the measure op's progress
+events (a rich renderable for ``rich.live.Live``)."""
 
 import time
 
