@@ -1,23 +1,8 @@
-"""The limits file (TOML, ``version = 1``), validated on load with every error reported at once.
+"""The limits file (TOML, ``version = 1``; docs/qualify.md): what ``rtvirt qualify`` measures,
+in which scenarios, the limits each must stay within and the gates on the target's set-up.
 
-```toml
-version = 1
-[limits]              # applies to every CPU
-max_us = 100          # worst case
-p99_9_us = 40         # 99.9th percentile
-avg_us = 20
-missed = 0            # missed periods
-overflow = 0          # samples above the histogram range
-[limits.cpu.2]        # tighter limits for one CPU (keys as above)
-max_us = 30
-[measure]             # how 'rtvirt qualify' measures when no result is given
-affinity = "all"      # or a CPU list
-priority = 99
-interval_us = 200
-histogram_us = 400
-duration_s = 60
-cell = "rtvirt-linux-rt"  # optional: inside this Jailhouse cell (docs/inmate.md)
-```
+The whole file is checked at load against one description (``limits.schema.json``); every
+problem is reported at once, naming the file and the key, as one UsageError (exit 2).
 """
 
 import dataclasses
@@ -25,86 +10,111 @@ import tomllib
 
 from rtvirt_agent.wire.errors import UsageError
 
-LIMIT_KEYS = {"max_us": "max", "p99_9_us": "p99.9", "avg_us": "avg", "missed": "missed",
-              "overflow": "overflow"}
-MEASURE_KEYS = {"affinity": str, "priority": int, "interval_us": int, "histogram_us": int,
-                "duration_s": (int, float), "distance_us": int, "cell": str}
+from rtvirt.qualify.schema import problems
+
+LIMIT_NAMES = {"max_us": "max", "p99_9_us": "p99.9", "p99_99_us": "p99.99", "avg_us": "avg",
+               "missed": "missed", "overflow": "overflow"}
 DEFAULT_MEASURE = {"affinity": "all", "priority": 99, "interval_us": 200, "histogram_us": 400,
                    "duration_s": 60}
+DEFAULT_GATES = {"diagnose": [], "severity": "fail"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Bounds:
+    """Limits as layers of ``(common, per_cpu)``: a later layer wins (a scenario's own limits
+    over the file's), and within a layer a CPU's own limits win over the common ones."""
+
+    layers: tuple
+
+    @classmethod
+    def from_table(cls, table):
+        per_cpu = {int(cpu): dict(values) for cpu, values in table.get("cpu", {}).items()}
+        return cls((({k: v for k, v in table.items() if k != "cpu"}, per_cpu),))
+
+    def for_cpu(self, cpu):
+        """The limits one CPU is judged by."""
+        merged = {}
+        for common, per_cpu in self.layers:
+            merged.update(common)
+            merged.update(per_cpu.get(cpu, {}))
+        return merged
+
+    def replaced_by(self, other):
+        return Bounds(self.layers + other.layers)
+
+    def __bool__(self):
+        return any(common or any(per_cpu.values()) for common, per_cpu in self.layers)
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """One scenario to qualify in: how it measures, what disturbs it, its limits."""
+
+    name: str
+    bounds: Bounds
+    measure: dict
+    settings: dict
 
 
 @dataclasses.dataclass(frozen=True)
 class Limits:
-    common: dict
-    per_cpu: dict
-    measure: dict
+    source: str
+    bounds: Bounds
+    plans: tuple
+    gates: dict
 
-    def for_cpu(self, cpu):
-        """The limits one CPU is judged by: the common ones, overridden per CPU."""
-        return {**self.common, **self.per_cpu.get(cpu, {})}
-
-
-def _limit_table(table, where, errors):
-    limits = {}
-    for key, value in table.items():
-        if key == "cpu" and where == "[limits]":
-            continue
-        if key not in LIMIT_KEYS:
-            errors.append(f"{where}: unknown limit {key!r} (known: {', '.join(LIMIT_KEYS)})")
-        elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            errors.append(f"{where}: {key} must be a number ≥ 0, not {value!r}")
-        else:
-            limits[key] = value
-    return limits
+    def bounds_for(self, scenario):
+        """The limits of the named scenario, or the file's common ones."""
+        return next((plan.bounds for plan in self.plans if plan.name == scenario), self.bounds)
 
 
-def _per_cpu(table, errors):
-    per_cpu = {}
-    for cpu_text, cpu_table in table.get("cpu", {}).items():
-        if not cpu_text.isdigit() or not isinstance(cpu_table, dict):
-            errors.append(f"[limits.cpu.{cpu_text}]: expected a CPU number with a table")
-            continue
-        per_cpu[int(cpu_text)] = _limit_table(cpu_table, f"[limits.cpu.{cpu_text}]", errors)
-    return per_cpu
+def _plans(document, bounds, errors):
+    measure = {**DEFAULT_MEASURE, **document.get("measure", {})}
+    tables = document.get("scenario") or {"cell" if "cell" in measure else "idle": {}}
+    plans = []
+    for name, table in tables.items():
+        plan = Plan(name, bounds.replaced_by(Bounds.from_table(table.get("limits", {}))),
+                    {**measure, **table.get("measure", {})},
+                    {k: v for k, v in table.items() if k not in ("limits", "measure")})
+        if name == "cell" and "cell" not in plan.settings and "cell" not in plan.measure:
+            errors.append("scenario.cell: name the cell (cell = \"NAME\")")
+        if not plan.bounds:
+            errors.append(f"scenario.{name}: no limit set (in [limits] or its own limits)")
+        plans.append(plan)
+    return tuple(plans)
 
 
-def _measure(table, errors):
-    measure = dict(DEFAULT_MEASURE)
-    for key, value in table.items():
-        kind = MEASURE_KEYS.get(key)
-        if kind is None:
-            errors.append(f"[measure]: unknown key {key!r} (known: {', '.join(MEASURE_KEYS)})")
-        elif isinstance(value, bool) or not isinstance(value, kind):
-            errors.append(f"[measure]: {key} has the wrong type ({value!r})")
-        else:
-            measure[key] = value
-    return measure
-
-
-def parse_limits(text, source):
-    """``Limits`` from TOML text; a UsageError lists every problem of ``source``."""
+def decode(data, source):
+    """The TOML document of the bytes ``data`` read from ``source``."""
     try:
-        document = tomllib.loads(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise UsageError(f"{source}: not UTF-8 text (byte {err.start})") from err
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise UsageError(f"{source}: not valid TOML: {err}") from err
-    errors = []
-    if document.get("version") != 1:
-        errors.append(f"version must be 1, not {document.get('version')!r}")
-    for key in set(document) - {"version", "limits", "measure"}:
-        errors.append(f"unknown section {key!r}")
-    table = document.get("limits", {})
-    limits = Limits(_limit_table(table, "[limits]", errors), _per_cpu(table, errors),
-                    _measure(document.get("measure", {}), errors))
-    if not limits.common and not limits.per_cpu:
-        errors.append("[limits] sets no limit")
+    except RecursionError as err:
+        raise UsageError(f"{source}: values nested too deeply") from err
+
+
+def parse_limits(data, source):
+    """``Limits`` from the file content ``data`` (bytes or text)."""
+    document = decode(data.encode() if isinstance(data, str) else data, source)
+    errors = problems(document)
+    if not errors:
+        bounds = Bounds.from_table(document.get("limits", {}))
+        limits = Limits(source, bounds, _plans(document, bounds, errors),
+                        {**DEFAULT_GATES, **document.get("gates", {})})
     if errors:
-        raise UsageError(f"{source}: " + "; ".join(errors))
+        raise UsageError(f"{source}: {len(errors)} problem(s):\n  " + "\n  ".join(errors))
     return limits
 
 
 def load_limits(path):
     try:
-        with open(path, encoding="utf-8") as limits_file:
-            return parse_limits(limits_file.read(), path)
+        with open(path, "rb") as limits_file:
+            data = limits_file.read()
     except OSError as err:
         raise UsageError(f"cannot read limits file {path}: {err.strerror}") from err
+    return parse_limits(data, path)

@@ -26,6 +26,7 @@ class CpuRun:
     histogram: tuple[tuple[int, int], ...]    # (bucket index, count), non-zero buckets only
     overflow_total: int = 0
     overflow_ns: tuple[int, ...] = ()
+    p9999_ns: int | None = None
 
     def latency_classes_us(self):
         """Sample counts in 1 µs classes: ``{class_us: count}``, samples above the histogram
@@ -114,4 +115,5 @@ def _cpu_run(thread):
                   buckets=histogram["buckets"],
                   histogram=tuple((index, count) for index, count in histogram["counts"]),
                   overflow_total=thread["overflow_total"],
-                  overflow_ns=tuple(sample["value_ns"] for sample in thread["overflow_samples"]))
+                  overflow_ns=tuple(sample["value_ns"] for sample in thread["overflow_samples"]),
+                  p9999_ns=thread["p99_99_ns"])

@@ -1,0 +1,107 @@
+"""Qualifying one board: connect, gate on its set-up, measure every scenario, judge.
+
+Whatever happens, the board ends with a ``BoardReport``: a board that cannot be reached, times
+out or drops off the line gets a ``Failure`` verdict (and so an ``<error>`` in JUnit) rather than
+an exception, so a station's other boards carry on and the report is still written.
+"""
+
+import dataclasses
+import time
+
+from rtvirt_agent.wire.errors import RemoteError, RtvirtError
+from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+
+from rtvirt.demo.engine import MEASURE_MARGIN_S, ScenarioRunner
+from rtvirt.diagnose import diagnose
+from rtvirt.qualify.scenarios import cell_of, measure_request, scenario_of
+from rtvirt.qualify.verdict import Failure, gate_checks, judge
+from rtvirt.store import Store
+from rtvirt.transports import connect
+
+
+class ScenarioFailed(RtvirtError):
+    """A scenario ran but gave no result to judge (a disturbance or the agent failed)."""
+
+
+IDENTITY = ("hostname", "kernel_release", "board_model", "board_serial", "image_build_id")
+
+
+@dataclasses.dataclass
+class BoardReport:
+    target: str
+    started: float = dataclasses.field(default_factory=time.time)
+    elapsed_s: float = 0.0
+    properties: dict = dataclasses.field(default_factory=dict)
+    verdicts: list = dataclasses.field(default_factory=list)
+    exit_code: int = 0
+
+    @property
+    def passed(self):
+        return all(verdict.passed for verdict in self.verdicts)
+
+    def fail(self, scenario, err):
+        self.verdicts.append(Failure(scenario, "".join(c for c in str(err) if c.isprintable())))
+        self.exit_code = self.exit_code or err.exit_code
+
+
+def identity(facts):
+    """The facts that say which board, image and kernel were qualified (JUnit properties)."""
+    return {key: "".join(c for c in str(facts[key]) if c.isprintable())[:200]
+            for key in IDENTITY if facts.get(key)}
+
+
+def measure_in_cell(client, plan, labels, on_event):
+    """A cell scenario: the root cell's agent relays the cell's measurement."""
+    duration_s = plan.measure["duration_s"]
+    request = {**measure_request(plan.measure), "duration_s": duration_s, "mlock": True,
+               "cell": cell_of(plan), "labels": {**labels, "scenario": plan.name}}
+    return client.call("cell.measure", request, on_event=on_event,
+                       timeout=duration_s + MEASURE_MARGIN_S)["result_id"]
+
+
+def run_plan(runner, plan, labels, housekeeping_cpu, on_event):
+    """The run of one scenario, or a RemoteError saying why there is none."""
+    if cell_of(plan):
+        result_id = measure_in_cell(runner.client, plan, labels, on_event)
+        return runner.fetch(result_id)
+    outcome = runner.run(scenario_of(plan, housekeeping_cpu), plan.measure["duration_s"],
+                         on_event=on_event)
+    if outcome.error:
+        raise ScenarioFailed(outcome.error)
+    return outcome.run
+
+
+def qualify_board(target, limits, db, events):
+    """Qualify the board at ``target``; ``events`` (a station view) hears of every step."""
+    report = BoardReport(target)
+    started = time.monotonic()
+    events.state(target, "connecting")
+    try:
+        _qualify(target, limits, db, events, report)
+    except RtvirtError as err:
+        report.fail("board", err)
+    report.elapsed_s = time.monotonic() - started
+    events.done(target, report)
+    return report
+
+
+def _qualify(target, limits, db, events, report):
+    client, _hello = connect(target)
+    try:
+        facts = client.call("sysinfo")
+        report.properties.update(identity(facts))
+        report.verdicts += gate_checks(diagnose(facts), limits.gates)
+        online = parse_cpulist(facts.get("cpus_online") or "0")
+        with Store(db) as store:
+            runner = ScenarioRunner(client, store, target, labels={"purpose": "qualify"})
+            for plan in limits.plans:
+                events.measuring(target, plan.name, plan.measure["duration_s"])
+                try:
+                    run = run_plan(runner, plan, runner.labels, online[0],
+                                   lambda event: events.progress(target, event))
+                except (RemoteError, ScenarioFailed) as err:
+                    report.fail(plan.name, err)
+                    continue
+                report.verdicts += judge(run, plan.bounds, plan.name)
+    finally:
+        client.close()

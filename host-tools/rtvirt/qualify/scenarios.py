@@ -1,0 +1,45 @@
+"""The limits file's scenarios as the demo's scenario descriptions (``rtvirt.demo``): the
+same measurement and disturbances run by the same runner, with qualify's own settings."""
+
+from rtvirt.demo.disturbance import Blocksys, Load
+from rtvirt.demo.scenario import Scenario
+
+DEFAULT_LOAD = "llc-stress"
+DEFAULT_BLOCK = {"block_us": 4000, "block_period_ms": 500, "block_cpus": "all"}
+
+
+def measure_request(measure):
+    """The measure op's arguments for a limits file's ``[measure]`` table."""
+    every_cpu = measure["affinity"] == "all"
+    request = {"affinity": None if every_cpu else measure["affinity"], "smp": every_cpu,
+               "priority": measure["priority"], "interval_us": measure["interval_us"],
+               "histogram_us": measure["histogram_us"]}
+    if "distance_us" in measure:
+        request["distance_us"] = measure["distance_us"]
+    return request
+
+
+def disturbances(plan, housekeeping_cpu):
+    """What disturbs the measurement in ``plan``; a load defaults to the first online CPU."""
+    settings = plan.settings
+    if plan.name == "load":
+        return (Load(settings.get("load", DEFAULT_LOAD),
+                     settings.get("load_cpus", str(housekeeping_cpu))),)
+    if plan.name == "blocksys":
+        block = {**DEFAULT_BLOCK, **settings}
+        return (Blocksys(block["block_us"], block["block_cpus"], block["block_period_ms"]),)
+    return ()
+
+
+def scenario_of(plan, housekeeping_cpu):
+    """The ``demo.scenario.Scenario`` that measures ``plan`` (a ``limits.Plan``)."""
+    measure = measure_request(plan.measure)
+    if plan.name == "container":
+        measure["container"] = True
+    return Scenario(plan.name, f"qualify: {plan.name}", measure=measure,
+                    disturbances=disturbances(plan, housekeeping_cpu))
+
+
+def cell_of(plan):
+    """The Jailhouse cell ``plan`` measures in, or None (measured by the target's agent)."""
+    return plan.settings.get("cell") or plan.measure.get("cell")
