@@ -8,8 +8,8 @@ an exception, so a station's other boards carry on and the report is still writt
 import dataclasses
 import time
 
-from rtvirt_agent.wire.errors import RemoteError, RtvirtError
 from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+from rtvirt_agent.wire.errors import RemoteError, RtvirtError
 
 from rtvirt.demo.engine import MEASURE_MARGIN_S, ScenarioRunner
 from rtvirt.diagnose import diagnose
