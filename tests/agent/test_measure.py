@@ -7,6 +7,8 @@ import time
 import pytest
 from rtvirt_agent.protocol.rpc import OpError
 from rtvirt_agent.runner import container
+from rtvirt_agent.sysinfo.fs import SysRoot
+from rtvirt_agent.sysinfo.identity import identity_labels
 from rtvirt_agent.wire.result import parse_result
 
 from .sysroot import write_tree
@@ -43,7 +45,8 @@ def test_real_core_measures_streams_and_stores(make_agent, ctx, core_binary):
     assert reply["exit_status"] == 0 and reply["size"] > 0
     assert reply["text"].startswith("# ") and reply["text_truncated"] is False
     result = _stored(handlers, ctx, reply)
-    assert result["labels"] == {"scenario": "idle run", "load": "none"}
+    assert result["labels"] == {"scenario": "idle run", "load": "none",
+                                **identity_labels(SysRoot("/"))}
     assert result["params"]["priority"] == 80 and result["params"]["histogram_us"] == 100
     assert result["pm_qos"]["held"] is True
     threads = [event["threads"] for event in ctx.events]
@@ -203,3 +206,17 @@ def test_bad_measure_arguments(make_agent, ctx, stub_core, args, match):
     with pytest.raises(OpError, match=match):
         handlers["measure"](args, ctx)
     assert not (stub_core.parent / "stub-measure.argv").exists()
+
+
+def test_every_result_carries_the_boards_identity(make_agent, ctx, core_binary, tmp_path):
+    """What the board knows of itself wins over a label the host sent under that key."""
+    agent, handlers = make_agent(core=str(core_binary))
+    agent.sysroot = write_tree(tmp_path / "board", {
+        "proc/device-tree/model": "NXP i.MX8MPlus EVK board\0",
+        "proc/device-tree/serial-number": "0b1c2d3e4f5a6b7c\0",
+        "etc/os-release": 'PRETTY_NAME="rtvirt 1.0"\nBUILD_ID="20261204-1a2b3c"\n'})
+    reply = handlers["measure"]({"threads": 1, "loops": 20,
+                                 "labels": {"board_serial": "sticker-7", "site": "A"}}, ctx)
+    assert _stored(handlers, ctx, reply)["labels"] == {
+        "board_serial": "0b1c2d3e4f5a6b7c", "board_model": "NXP i.MX8MPlus EVK board",
+        "image_build_id": "20261204-1a2b3c", "site": "A"}

@@ -14,7 +14,8 @@ EXPECTED_KEYS = {
     "kernel_release", "kernel_version", "preempt_rt", "cmdline", "cpus_online", "cpus_isolated",
     "nohz_full", "rcu_nocbs", "irq_default_affinity", "irqs_on_isolated", "cpufreq_governors",
     "smt", "sched_rt_runtime_us", "timer_migration", "clocksource", "cpu_dma_latency_openable",
-    "virtualization", "machine_model", "mem_total_kb", "loadavg",
+    "virtualization", "machine_model", "mem_total_kb", "loadavg", "board_serial", "soc_id",
+    "soc_serial", "image", "image_build_id",
 }
 
 
@@ -176,3 +177,36 @@ def test_this_machine():
     assert len(facts["loadavg"]) == 3
     assert facts["virtualization"] in ("bare-metal", "kvm", "qemu-tcg", "qemu", "xen", "vm",
                                        "container", "jailhouse-root", "jailhouse-inmate")
+
+
+IMX8MP = {
+    "proc/device-tree/model": "NXP i.MX8MPlus EVK board\0",
+    "sys/devices/soc0/soc_id": "i.MX8MP\n",
+    "sys/devices/soc0/serial_number": "2A1B3C4D5E6F7081\n",
+    "etc/version": "20261204101112\n",
+    "etc/os-release": 'ID=rtvirt\nPRETTY_NAME="rtvirt 1.0 (wrynose)"\n',
+}
+
+
+def test_an_imx8mp_without_a_device_tree_serial_is_known_by_its_soc_uid(tmp_path):
+    facts = collect(write_tree(tmp_path, IMX8MP))
+    assert facts["board_serial"] == facts["soc_serial"] == "2A1B3C4D5E6F7081"
+    assert facts["soc_id"] == "i.MX8MP"
+    assert facts["image"] == "rtvirt 1.0 (wrynose)"
+    assert facts["image_build_id"] == "20261204101112"  # Yocto's /etc/version
+
+
+def test_the_device_tree_serial_wins_and_os_release_build_id_over_etc_version(tmp_path):
+    facts = collect(write_tree(tmp_path, {
+        **IMX8MP, "sys/firmware/devicetree/base/serial-number": "evk-0042\0",
+        "etc/os-release": 'BUILD_ID="nightly-7"\n'}))
+    assert facts["board_serial"] == "evk-0042"
+    assert facts["image_build_id"] == "nightly-7"
+
+
+def test_dmi_placeholders_are_no_serial_and_control_characters_are_dropped(tmp_path):
+    facts = collect(write_tree(tmp_path, {
+        "sys/devices/virtual/dmi/id/product_serial": "To Be Filled By O.E.M.\n",
+        "sys/devices/virtual/dmi/id/board_serial": "PC-\x1b[31m1234" + "9" * 200 + "\n"}))
+    assert facts["board_serial"] == ("PC-[31m1234" + "9" * 200)[:64]
+    assert facts["image"] is None and facts["image_build_id"] is None

@@ -17,6 +17,8 @@ from rtvirt_agent.cell.link import CellLink, SectionMap, uio_rw_section
 from rtvirt_agent.cell.relay import relay_to_agent
 from rtvirt_agent.protocol.rpc import OpError
 from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+from rtvirt_agent.sysinfo.fs import SysRoot
+from rtvirt_agent.sysinfo.identity import identity_labels
 from rtvirt_agent.wire.cell_command import LIMITS
 from rtvirt_agent.wire.errors import ProtocolError, RtvirtError, UsageError
 from rtvirt_agent.wire.result import build_result, parse_result
@@ -239,7 +241,8 @@ def _relay(agent, ctx, cell, link, command, length_s, labels):
 
 def store_cell_result(agent, result, name):
     """Store a cell's parsed record here, labelled ``cell=<name>``: the reply's id fields."""
-    result["labels"] = {**result["labels"], "cell": name}
+    identity = identity_labels(SysRoot(agent.sysroot))
+    result["labels"] = {**result["labels"], **identity, "cell": name}
     record = build_result(result)
     return {"result_id": agent.store.put(record, result["labels"]), "size": len(record),
             "cell": name}

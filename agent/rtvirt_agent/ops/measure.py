@@ -15,6 +15,8 @@ from rtvirt_agent.protocol.rpc import OpError
 from rtvirt_agent.runner import container
 from rtvirt_agent.runner.child import PROGRESS_FD, Child, find_program
 from rtvirt_agent.runner.progress_relay import ProgressRelay
+from rtvirt_agent.sysinfo.fs import SysRoot
+from rtvirt_agent.sysinfo.identity import identity_labels
 from rtvirt_agent.wire.errors import ResultFormatError
 from rtvirt_agent.wire.result import parse_result
 
@@ -48,7 +50,7 @@ def find_core(config):
     return find_program(config.core or "rtvirt-measure")
 
 
-def core_arguments(config, reader):
+def core_arguments(config, reader, identity=None):
     """(core flags, labels, run-time bound in s) from the request's validated arguments."""
     flags = []
     affinity = reader.cpus("affinity", None)
@@ -79,7 +81,7 @@ def core_arguments(config, reader):
         flags += ["-h", str(histogram_us)]
     if reader.boolean("mlock", True):
         flags.append("-m")
-    labels = reader.labels("labels")
+    labels = {**reader.labels("labels"), **(identity or {})}  # what the board knows of itself wins
     flags += [f"--label={key}={value}" for key, value in sorted(labels.items())]
     flags += ["-q", f"--progress-fd={PROGRESS_FD}", f"--progress-interval={PROGRESS_INTERVAL_MS}"]
     return flags, labels, bound_s
@@ -119,7 +121,8 @@ def _run(agent, ctx, core, flags, bound_s, use_container, work_dir):
 
 def measure(agent, args, ctx):
     reader = ArgReader("measure", args, ARGS)
-    flags, labels, bound_s = core_arguments(agent.config, reader)
+    identity = identity_labels(SysRoot(agent.sysroot))
+    flags, labels, bound_s = core_arguments(agent.config, reader, identity)
     if not reader.boolean("pm_qos", True):
         flags.append("--no-pm-qos")
     use_container = reader.boolean("container", False)

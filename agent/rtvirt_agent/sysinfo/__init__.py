@@ -6,12 +6,14 @@ absent files give None, never an exception. docs/agent.md lists every key.
 
 from .cpus import cpu_facts
 from .fs import SysRoot
+from .identity import identity_facts
 from .kernel import kernel_facts
 from .machine import machine_facts
 from .power import power_facts
 from .virt import virtualization_facts
 
-_READERS = (kernel_facts, cpu_facts, power_facts, virtualization_facts, machine_facts)
+_READERS = (kernel_facts, cpu_facts, power_facts, virtualization_facts, machine_facts,
+            identity_facts)
 
 
 def collect(root="/"):
