@@ -23,7 +23,9 @@ class ScenarioFailed(RtvirtError):
     """A scenario ran but gave no result to judge (a disturbance or the agent failed)."""
 
 
-IDENTITY = ("hostname", "kernel_release", "board_model", "board_serial", "image_build_id")
+IDENTITY = {"hostname": "hostname", "kernel_release": "kernel_release",
+            "board_model": "machine_model", "board_serial": "board_serial", "soc_id": "soc_id",
+            "image": "image", "image_build_id": "image_build_id"}  # JUnit property: fact
 
 
 @dataclasses.dataclass
@@ -46,8 +48,8 @@ class BoardReport:
 
 def identity(facts):
     """The facts that say which board, image and kernel were qualified (JUnit properties)."""
-    return {key: "".join(c for c in str(facts[key]) if c.isprintable())[:200]
-            for key in IDENTITY if facts.get(key)}
+    return {name: "".join(c for c in str(facts[key]) if c.isprintable())[:200]
+            for name, key in IDENTITY.items() if facts.get(key)}
 
 
 def measure_in_cell(client, plan, labels, on_event):
