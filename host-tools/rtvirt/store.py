@@ -6,7 +6,10 @@ Records are validated (``parse_result``) before they are stored: a corrupt recor
 ``ResultFormatError`` and leaves the store untouched.
 """
 
+import contextlib
+import errno
 import json
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -14,6 +17,8 @@ from pathlib import Path
 import platformdirs
 from rtvirt_agent.wire.errors import UsageError
 from rtvirt_agent.wire.result import parse_result, result_id
+
+from rtvirt.errors import StorageError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -36,10 +41,37 @@ class Store:
 
     def __init__(self, path=None):
         self.path = Path(path) if path else default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(SCHEMA)
+        if self.path.is_dir():
+            raise UsageError(f"--db {self.path} is a directory: name a file in it, e.g. "
+                             f"{self.path / 'results.sqlite'}")
+        with self._errors():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(SCHEMA)
+            self.db.execute("SELECT id, data, target, stored_at, labels FROM results LIMIT 0")
+
+    @contextlib.contextmanager
+    def _errors(self):
+        """SQLite's and the file system's errors, as a message naming the store and why."""
+        try:
+            yield
+        except sqlite3.DatabaseError as err:
+            raise StorageError(f"result store {self.path}: {self._why(err)}") from err
+        except OSError as err:
+            raise StorageError(f"result store {self.path}: {err.strerror}") from err
+
+    def _why(self, err):
+        text = str(err)
+        if isinstance(err, sqlite3.OperationalError) and "no such column" in text:
+            return "not an rtvirt result store (its results table has other columns)"
+        if text in ("file is not a database", "database disk image is malformed"):
+            return f"not an rtvirt result store ({text}): give another --db or move it away"
+        if "readonly" in text or not os.access(self.path.parent, os.W_OK):
+            return f"read-only ({text}): SQLite must write next to the store even to read it"
+        if "disk is full" in text:
+            return f"{os.strerror(errno.ENOSPC)} ({text})"
+        return text
 
     def close(self):
         self.db.close()
@@ -55,7 +87,7 @@ class Store:
         parsed = parse_result(data)
         rid = result_id(data)
         labels = json.dumps(parsed.get("labels", {}), sort_keys=True)
-        with self.db:
+        with self._errors(), self.db:
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO results (id, data, target, stored_at, labels) "
                 "VALUES (?, ?, ?, ?, ?)", (rid, bytes(data), target, time.time(), labels))
@@ -63,8 +95,10 @@ class Store:
 
     def resolve(self, prefix):
         """The full id of the one stored result whose id starts with ``prefix``."""
-        rows = self.db.execute("SELECT id FROM results WHERE id LIKE ? || '%' LIMIT 2",
-                               (prefix.lower(),)).fetchall()
+        # a prefix, not a LIKE pattern: "%" and "_" match only themselves
+        with self._errors():
+            rows = self.db.execute("SELECT id FROM results WHERE substr(id, 1, ?) = ? LIMIT 2",
+                                   (len(prefix), prefix.lower())).fetchall()
         if not rows:
             raise UsageError(f"no stored result with id {prefix!r} in {self.path} "
                              "(see 'rtvirt results list')")
@@ -75,13 +109,16 @@ class Store:
     def get(self, prefix):
         """The binary record of one result, by id or unambiguous id prefix."""
         rid = self.resolve(prefix)
-        return bytes(self.db.execute("SELECT data FROM results WHERE id = ?", (rid,)).fetchone()[0])
+        with self._errors():
+            row = self.db.execute("SELECT data FROM results WHERE id = ?", (rid,)).fetchone()
+        return bytes(row[0])
 
     def list(self):
         """Every stored result, newest first, without the records themselves."""
-        rows = self.db.execute(
-            "SELECT id, target, stored_at, labels, length(data) FROM results "
-            "ORDER BY stored_at DESC").fetchall()
+        with self._errors():
+            rows = self.db.execute(
+                "SELECT id, target, stored_at, labels, length(data) FROM results "
+                "ORDER BY stored_at DESC").fetchall()
         return [{"id": rid, "target": target, "stored_at": stored_at,
                  "labels": json.loads(labels), "size": size}
                 for rid, target, stored_at, labels, size in rows]

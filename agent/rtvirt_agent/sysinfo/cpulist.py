@@ -1,5 +1,9 @@
 """Linux CPU lists ("0-3,5,7-8") and hexadecimal CPU masks ("ff" or "00000000,0000000f")."""
 
+MAX_CPUS = 8192
+"""Linux's largest NR_CPUS (MAXSMP): a CPU number at or above it is refused before a range is
+expanded, so "0-4000000000" costs nothing."""
+
 
 def parse_cpulist(text):
     """The sorted CPU numbers of a list like "0-2,5"; "" gives []. Raises ValueError."""
@@ -13,6 +17,8 @@ def parse_cpulist(text):
         high = int(last) if dash else low
         if low < 0 or high < low:
             raise ValueError(f"bad CPU range {part!r}")
+        if high >= MAX_CPUS:
+            raise ValueError(f"CPU {high} in {part!r} is beyond Linux's limit of {MAX_CPUS}")
         cpus.update(range(low, high + 1))
     return sorted(cpus)
 

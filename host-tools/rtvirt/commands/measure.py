@@ -11,7 +11,6 @@ import contextlib
 import json
 import re
 import threading
-from pathlib import Path
 
 from rich.console import Console
 from rich.live import Live
@@ -20,6 +19,7 @@ from rtvirt_agent.wire.result import parse_result, result_to_json
 
 from rtvirt import session
 from rtvirt.live import MeasureView
+from rtvirt.output import write_output
 from rtvirt.stream_file import Recorder
 
 NAME = "measure"
@@ -167,6 +167,5 @@ def run(args):
     console.print(f"result {reply['result_id'][:12]} "
                   f"{'stored' if added else 'already stored'} in {store.path}")
     if args.output:
-        Path(args.output).write_text(
-            json.dumps(result_to_json(parse_result(data)), indent=2) + "\n")
+        write_output(args.output, json.dumps(result_to_json(parse_result(data)), indent=2) + "\n")
     return 0 if reply.get("exit_status", 0) == 0 else 4

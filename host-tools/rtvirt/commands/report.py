@@ -3,6 +3,7 @@
 from rich.console import Console
 
 from rtvirt import session
+from rtvirt.output import writing
 from rtvirt.report.html import default_output, write_report
 from rtvirt.report.sources import load_runs
 from rtvirt.report.table import rich_table
@@ -25,6 +26,8 @@ def run(args):
     with session.store(args) as store:
         runs = load_runs(args.results, store)
     Console().print(rich_table(runs))
-    index = write_report(runs, args.output or default_output("report"), title=args.title)
+    out_dir = args.output or default_output("report")
+    with writing(out_dir):
+        index = write_report(runs, out_dir, title=args.title)
     print(f"report: {index}")
     return 0

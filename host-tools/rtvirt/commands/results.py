@@ -3,13 +3,13 @@
 import datetime
 import json
 import sys
-from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 from rtvirt_agent.wire.result import parse_result, result_to_json
 
 from rtvirt import session
+from rtvirt.output import write_output
 from rtvirt.report.run import Run
 from rtvirt.report.table import rich_table
 
@@ -73,7 +73,7 @@ def run_export(args):
     if args.output == "-":
         sys.stdout.buffer.write(payload)
     else:
-        Path(args.output).write_bytes(payload)
+        write_output(args.output, payload)
     return 0
 
 

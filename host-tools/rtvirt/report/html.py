@@ -32,9 +32,13 @@ def default_output(kind):
     return Path(platformdirs.user_data_dir("rtvirt")) / "reports" / f"{kind}-{stamp}"
 
 
+SLUG_LENGTH = 60
+"""Characters of the scenario in a plot's file name (a name may have 255 bytes at most)."""
+
+
 def plot_file_name(index, run):
     """A stable, file-system-safe PNG name: position, scenario, short id."""
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", run.scenario).strip("-") or "run"
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", run.scenario)[:SLUG_LENGTH].strip("-.") or "run"
     return f"{index:02d}-{slug}-{run.result_id[:8]}.png"
 
 

@@ -34,7 +34,7 @@ def class_counts(cpu):
 
 def plot_title(run):
     """Two lines: what was measured, and on which kernel for how long."""
-    first = f"Latency plot: {run.scenario}"
+    first = f"Latency plot: {mathtext_escaped(run.scenario)}"
     if run.emulated:
         first += " — emulated (TCG), not hardware figures"
     rt = {True: " PREEMPT_RT", False: " (not PREEMPT_RT)"}.get(run.sysinfo.get("preempt_rt"), "")
@@ -45,6 +45,11 @@ def plot_title(run):
     if run.pm_qos_held is not None:
         details.append("PM QoS held" if run.pm_qos_held else "PM QoS not held")
     return f"{first}\n{', '.join(details)}"
+
+
+def mathtext_escaped(text):
+    """``text`` shown as written: matplotlib would typeset anything between two ``$``."""
+    return text.replace("$", r"\$")
 
 
 def cpu_label(cpu):

@@ -43,7 +43,10 @@ class ExecStream(FdStream):
 
 
 def open_stream(rest):
-    argv = shlex.split(rest)
+    try:
+        argv = shlex.split(rest)
+    except ValueError as err:
+        raise UsageError(f"bad exec: target {rest!r}: {err} (quote as in a shell)") from err
     if not argv:
         raise UsageError("exec: target needs a command line, e.g. exec:rtvirt-agent --stdio")
     return ExecStream(argv)
