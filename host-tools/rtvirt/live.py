@@ -16,25 +16,35 @@ COLUMNS = ("CPU", "Cycles", "Min µs", "Act µs", "Avg µs", "Max µs", "Missed"
 
 class MeasureView:
     """What the user sees while a scenario runs; ``update`` is called from the client's
-    receiving thread, rendering from the UI thread, so each event replaces the state whole."""
+    receiving thread, rendering from the UI thread, so each event replaces the state whole.
+    A scenario measuring in several places at once gives each event's ``part`` (its place):
+    their threads are shown together, the CPU column naming the part."""
 
     def __init__(self, title, duration_s, emulated=False, clock=time.monotonic):
         self.title, self.duration_s, self.emulated = title, duration_s, emulated
         self.clock = clock
         self.started = clock()
-        self.threads = ()
+        self.parts = {}
 
-    def update(self, event):
+    def update(self, event, part=None):
         threads = event.get("threads")
         if threads is not None:
-            self.threads = tuple(sorted(threads, key=lambda thread: thread["cpu"]))
+            self.parts = {**self.parts,
+                          part: tuple(sorted(threads, key=lambda thread: thread["cpu"]))}
+
+    @property
+    def threads(self):
+        """``(part, thread)`` of every thread reported so far, part by part."""
+        parts = self.parts
+        return tuple((part, thread) for part, threads in parts.items() for thread in threads)
 
     def table(self):
         table = Table(box=None, padding=(0, 1))
         for column in COLUMNS:
             table.add_column(column, justify="right")
-        for thread in self.threads:
-            table.add_row(str(thread["cpu"]), str(thread["cycles"]),
+        for part, thread in self.threads:
+            cpu = str(thread["cpu"]) if part is None else f"{part} {thread['cpu']}"
+            table.add_row(cpu, str(thread["cycles"]),
                           *(format_us(thread[key]) for key in ("min_ns", "act_ns", "avg_ns",
                                                                "max_ns")),
                           str(thread["missed"]))

@@ -30,7 +30,9 @@ def test_llc_stress_runs_pinned_and_stops_on_load_stop(make_agent, ctx):
     reply = handlers["load"]({"profile": "llc-stress", "cpus": "0", "duration_s": 60}, ctx)
     running = agent.loads.get(reply["load_id"])
     argv = running.child.argv
-    assert "--malloc" in argv and argv[argv.index("--taskset") + 1] == "0"
+    assert argv[argv.index("--malloc"):argv.index("--malloc") + 6] == \
+        ["--malloc", "1", "--malloc-bytes", "512k", "--malloc-max", "32"]  # the seed's
+    assert argv[argv.index("--taskset") + 1] == "0"
     deadline = time.monotonic() + 10
     while not (workers := _children_of(running.child.pid)) and time.monotonic() < deadline:
         time.sleep(0.1)

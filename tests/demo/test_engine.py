@@ -1,13 +1,16 @@
 """The scenario engine against a real local agent and the real measurement core."""
 
+import pytest
 from rtvirt.demo.disturbance import Blocksys
 from rtvirt.demo.engine import ScenarioRunner
-from rtvirt.demo.scenario import Scenario
+from rtvirt.demo.scenario import Measurement, Scenario
 from rtvirt.demo.seed import seed_scenarios
+from rtvirt_agent.wire.errors import UsageError
+from rtvirt_agent.wire.result import parse_result
+from rtvirt_agent.sysinfo.cpulist import parse_cpulist
 
 
 def online_cpus(client):
-    from rtvirt_agent.sysinfo.cpulist import parse_cpulist
     return parse_cpulist(client.call("sysinfo")["cpus_online"])
 
 
@@ -15,26 +18,54 @@ def test_idle_scenario_measures_every_cpu_and_stores_the_result(agent, store):
     client, _ = agent
     events = []
     runner = ScenarioRunner(client, store, "exec:test", {"demo": "seed", "board": "local"})
-    outcome = runner.run(Scenario("idle", "idle"), 2, on_event=events.append)
+    outcome = runner.run(Scenario("idle", "idle"), 2,
+                         on_event=lambda measurement, event: events.append((measurement, event)))
     assert outcome.error is None, outcome.error
-    run = outcome.run
+    (run,) = outcome.runs
     assert [cpu.cpu for cpu in run.cpus] == online_cpus(client)
-    assert run.labels == {"demo": "seed", "board": "local", "scenario": "idle"}
+    assert run.labels == {"demo": "seed", "board": "local", "scenario": "idle", "where": "host"}
     assert all(cpu.cycles > 500 for cpu in run.cpus)  # 2 s at 1 ms
     assert run.pm_qos_held is True
     assert [row["id"] for row in store.list()] == [run.result_id]
-    assert any(event.get("threads") for event in events)
+    assert any(event.get("threads") for _, event in events)
+    assert {measurement.where for measurement, _ in events} == {"host"}
 
 
-def test_llc_stress_loads_cpu0_and_measures_only_the_others(agent, store):
+def test_host_and_container_measure_at_the_same_time(agent, store):
+    client, _ = agent
+    cpus = online_cpus(client)
+    scenario = {s.name: s for s in seed_scenarios(cpus)}["host-container-concurrent"]
+    events = set()
+    outcome = ScenarioRunner(client, store, "exec:test").run(
+        scenario, 2, on_event=lambda measurement, event: events.add(measurement.where))
+    assert outcome.error is None, outcome.error
+    host, container = outcome.runs
+    assert host.labels["scenario"] == "host-container-concurrent/host"
+    assert (host.pm_qos_held, container.pm_qos_held) == (True, False)
+    half = max(1, len(cpus) // 2)
+    assert [cpu.cpu for cpu in host.cpus] == cpus[:half]
+    assert [cpu.cpu for cpu in container.cpus] == (cpus[half:] or cpus)
+    assert events == {"host", "container"}
+    # both ran through the same seconds: each began before the other ended
+    spans = [monotonic_span(store.get(run.result_id)) for run in outcome.runs]
+    assert spans[0][0] < spans[1][1] and spans[1][0] < spans[0][1]
+
+
+def monotonic_span(data):
+    record = parse_result(data)
+    return record["start_monotonic_ns"], record["start_monotonic_ns"] + record["duration_ns"]
+
+
+def test_llc_stress_loads_cpu0_and_measures_every_cpu(agent, store):
     client, _ = agent
     cpus = online_cpus(client)
     scenario = {s.name: s for s in seed_scenarios(cpus)}["llc-stress"]
     outcome = ScenarioRunner(client, store, "exec:test").run(scenario, 3)
     assert outcome.error is None, outcome.error
-    assert [cpu.cpu for cpu in outcome.run.cpus] == (cpus[1:] or cpus[:1])
-    assert outcome.run.params["interval_us"] == 3000
-    assert outcome.run.labels["load"] == "llc-stress"
+    (run,) = outcome.runs
+    assert [cpu.cpu for cpu in run.cpus] == cpus
+    assert (run.params["interval_us"], run.params["priority"]) == (3000, 98)
+    assert run.labels["load"] == "llc-stress"
     assert any(note.startswith("load llc-stress on CPU 0") for note in outcome.notes)
 
 
@@ -43,7 +74,7 @@ def test_refused_disturbance_ends_the_scenario_without_storing(agent, store):
     assert not hello["blocksys_enabled"]  # the local agent's agent.toml leaves it off
     scenario = Scenario("blocksys-all", "x", disturbances=(Blocksys(1000, "all", 200),))
     outcome = ScenarioRunner(client, store, "exec:test").run(scenario, 3)
-    assert outcome.run is None
+    assert outcome.runs == []
     assert "disturbance failed" in outcome.error
     assert any("blocksys-disabled" in note for note in outcome.notes)
     assert store.list() == []
@@ -52,5 +83,19 @@ def test_refused_disturbance_ends_the_scenario_without_storing(agent, store):
 def test_refused_measurement_is_an_outcome_not_an_exception(agent, store):
     client, _ = agent
     outcome = ScenarioRunner(client, store, "exec:test").run(
-        Scenario("bad", "x", measure={"priority": 100}), 1)
-    assert outcome.run is None and "bad-argument" in outcome.error
+        Scenario("bad", "x", measurements=(Measurement("host", {"priority": 100}),)), 1)
+    assert outcome.runs == [] and "bad-argument" in outcome.error
+
+
+def test_a_cell_measurement_on_a_target_without_jailhouse_is_refused(agent, store):
+    client, _ = agent
+    outcome = ScenarioRunner(client, store, "exec:test").run(
+        Scenario("cell", "x", measurements=(Measurement("cell:rtvirt-baremetal"),)), 1)
+    assert outcome.runs == [] and "Jailhouse is not enabled" in outcome.error
+
+
+def test_a_disturbance_where_no_agent_is_known_is_a_usage_error(agent, store):
+    client, _ = agent
+    scenario = Scenario("x", "x", disturbances=(Blocksys(1000, "all", 200, where="cell:a"),))
+    with pytest.raises(UsageError, match="no agent to disturb 'cell:a' through: known host"):
+        ScenarioRunner(client, store, "exec:test").run(scenario, 1)

@@ -45,11 +45,13 @@ def test_every_scenario_ran_and_was_stored(demo):
         assert run.kernel.endswith("-rt-amd64")
 
 
-def test_every_cpu_measured_and_llc_stress_spares_cpu0(demo):
+def test_every_cpu_measured_and_llc_stress_loads_cpu0_like_the_seed(demo):
     _, runs, _, _ = demo
     assert [cpu.cpu for cpu in runs["idle"].cpus] == [0, 1, 2, 3]
-    assert [cpu.cpu for cpu in runs["llc-stress"].cpus] == [1, 2, 3]
-    assert runs["llc-stress"].params["interval_us"] == 3000
+    assert [cpu.cpu for cpu in runs["llc-stress"].cpus] == [0, 1, 2, 3]
+    assert (runs["llc-stress"].params["interval_us"], runs["llc-stress"].params["priority"]) \
+        == (3000, 98)
+    assert runs["llc-stress"].labels["load_cpus"] == "0"
 
 
 def test_container_runs_without_pm_qos(demo):

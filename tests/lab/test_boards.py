@@ -2,7 +2,7 @@
 
 import pytest
 from rtvirt.lab.boards import BOARDS, check_kernel, get_board
-from rtvirt.transports.lab import parse
+from rtvirt.transports.lab import open_stream, parse
 from rtvirt_agent.wire.errors import UsageError
 
 
@@ -44,10 +44,20 @@ def test_a_board_refuses_a_kernel_it_cannot_boot():
 
 
 def test_lab_uri_options():
-    assert parse("x86") == ("x86", None, False)
-    assert parse("imx8mp?kernel=6.1&shared-console=1") == ("imx8mp", "6.1", True)
+    assert parse("x86") == ("x86", None, False, "agent")
+    assert parse("imx8mp?kernel=6.1&shared-console=1") == ("imx8mp", "6.1", True, "agent")
+    assert parse("jailhouse-arm64?uart=inmate") == ("jailhouse-arm64", None, False, "inmate")
     with pytest.raises(UsageError, match="unknown option"):
         parse("x86?baud=9600")
+    with pytest.raises(UsageError, match="uart must be one of agent, inmate, not 'ttyS1'"):
+        parse("x86?uart=ttyS1")
+
+
+def test_an_inmate_uart_only_on_a_board_that_has_one(monkeypatch, tmp_path):
+    monkeypatch.setenv("RTVIRT_LAB_RUN", str(tmp_path))
+    with pytest.raises(UsageError, match="board x86 has no Jailhouse Linux inmate UART"):
+        open_stream("x86?uart=inmate")
+    assert not (tmp_path / "x86").exists()  # refused before anything was built or booted
 
 
 def test_imx8mp_pcie_modules_only_with_a_kernel_that_has_the_phy_driver():

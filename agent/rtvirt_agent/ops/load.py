@@ -21,8 +21,10 @@ from rtvirt_agent.sysinfo.cpulist import parse_cpulist
 from .args import ArgReader, bad_argument
 
 PROFILES = {
-    # the seed's LLC stress: malloc workers thrashing more memory than the last-level cache
-    "llc-stress": lambda workers: ["--malloc", str(workers), "--malloc-bytes", "64M"],
+    # the seed's LLC stress: malloc workers allocating and freeing up to 32 blocks of 512 KiB
+    # each, a working set around the size of a last-level cache
+    "llc-stress": lambda workers: ["--malloc", str(workers), "--malloc-bytes", "512k",
+                                   "--malloc-max", "32"],
     "cpu": lambda workers: ["--cpu", str(workers)],
     "memory": lambda workers: ["--vm", str(workers), "--vm-bytes", "128M"],
     "cache": lambda workers: ["--cache", str(workers)],

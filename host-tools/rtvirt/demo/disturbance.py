@@ -1,8 +1,9 @@
 """Disturbances: what runs on the target alongside a measurement, on purpose.
 
-Each has ``start(client, duration_s)``, ``stop(client) -> note`` (a line for the user about
-what actually happened), ``failure`` (why it did not disturb as planned, after ``stop``, or
-None), ``labels`` (stored with the result) and ``needs_blocksys``.
+Each has ``where`` (the place whose agent runs it, rtvirt.demo.place), ``start(client,
+duration_s)``, ``stop(client) -> note`` (a line for the user about what actually happened),
+``failure`` (why it did not disturb as planned, after ``stop``, or None), ``labels`` (stored
+with the result) and ``needs_blocksys``.
 """
 
 import threading
@@ -22,8 +23,9 @@ class Blocksys:
 
     needs_blocksys = True
 
-    def __init__(self, duration_us, cpus, period_ms):
+    def __init__(self, duration_us, cpus, period_ms, where="host"):
         self.duration_us, self.cpus, self.period_ms = duration_us, cpus, period_ms
+        self.where = where
         self.labels = {"blocksys": f"{duration_us}us on CPUs {cpus}, every {period_ms}ms"}
         self._thread = None
         self._stop = threading.Event()
@@ -76,8 +78,8 @@ class Load:
     needs_blocksys = False
     failure = None  # a load that cannot start raises from start()
 
-    def __init__(self, profile, cpus):
-        self.profile, self.cpus = profile, cpus
+    def __init__(self, profile, cpus, where="host"):
+        self.profile, self.cpus, self.where = profile, cpus, where
         self.labels = {"load": profile, "load_cpus": cpus}
         self._load_id = None
 

@@ -1,61 +1,120 @@
-"""Runs scenarios on a connected target: disturbances, the measurement, fetching the result.
+"""Runs scenarios on a connected target: disturbances, the measurements, fetching the results.
 
-The measurement and the disturbances share one ``Client``; its calls are thread-safe, so a
-blocksys call runs in a second thread while "measure" streams its progress events.
+All calls share one ``Client`` per agent; its calls are thread-safe, so a blocksys call and
+several measurements (a scenario measuring in two places at once) run in their own threads
+while "measure" streams its progress events.
 """
 
+import threading
 from dataclasses import dataclass, field
 
-from rtvirt_agent.wire.errors import RemoteError
+from rtvirt_agent.wire.errors import RemoteError, UsageError
 
+from rtvirt.demo.blocks import reached_note
+from rtvirt.demo.disturbance import Blocksys
+from rtvirt.demo.place import measure_call
 from rtvirt.report.sources import run_from_bytes
-
-MEASURE_MARGIN_S = 60.0  # start-up, result writing and a slow emulated target
 
 
 @dataclass
 class Outcome:
-    """What one scenario gave: the stored run, or why there is none, and notes on the way."""
+    """What one scenario gave: its stored runs (one per measurement) with the measure ops'
+    replies, or why there are none, and notes on the way."""
 
     scenario: object
-    run: object = None
+    runs: list = field(default_factory=list)
+    replies: list = field(default_factory=list)
     error: str | None = None
     notes: list = field(default_factory=list)
 
 
 class ScenarioRunner:
-    """Runs scenarios on one target and puts every result into the host store."""
+    """Runs scenarios on one target and puts every result into the host store.
 
-    def __init__(self, client, store, target_uri, labels=None):
+    ``clients`` maps places other than "host" to the client of the agent that runs
+    disturbances there; measurements always go through the target's own agent, which relays
+    to cells and guests itself.
+    """
+
+    def __init__(self, client, store, target_uri, labels=None, clients=None):
         self.client, self.store, self.target_uri = client, store, target_uri
         self.labels = dict(labels or {})
+        self.clients = {"host": client, **(clients or {})}
+
+    def client_for(self, where):
+        try:
+            return self.clients[where]
+        except KeyError:
+            raise UsageError(f"no agent to disturb {where!r} through: known "
+                             f"{', '.join(self.clients)}") from None
 
     def run(self, scenario, duration_s, on_event=None):
         """One scenario; a refused or failed op ends it with ``error`` set, not an exception,
-        so the remaining scenarios still run (a connection loss still raises). A result
-        measured while a disturbance failed is left on the target: its labels would lie."""
+        so the remaining scenarios still run (a connection loss still raises). Results
+        measured while a disturbance failed are left on the target: their labels would lie.
+        ``on_event(measurement, event)`` gets each measurement's progress events."""
         outcome = Outcome(scenario)
-        started = []
+        started, replies = [], []
         try:
             for disturbance in scenario.disturbances:
-                disturbance.start(self.client, duration_s)
+                disturbance.start(self.client_for(disturbance.where), duration_s)
                 started.append(disturbance)
-            reply = self.client.call("measure", scenario.measure_args(duration_s, self.labels),
-                                     on_event=on_event, timeout=duration_s + MEASURE_MARGIN_S)
+            replies = self.measure_all(scenario, duration_s, on_event)
         except RemoteError as err:
             outcome.error = str(err)
-            reply = None
         finally:
-            outcome.notes.extend(disturbance.stop(self.client) for disturbance in started)
-        disturbed_as_planned = not any(disturbance.failure for disturbance in started)
-        if reply is not None and not disturbed_as_planned:
-            outcome.error = (f"the disturbance failed (see below); result "
-                             f"{reply['result_id'][:12]} stays on the target, unused")
-        elif reply is not None:
-            outcome.run = self.fetch(reply["result_id"])
-            if reply.get("exit_status"):
-                outcome.notes.append(f"measurement core exit status {reply['exit_status']}")
+            outcome.notes.extend(disturbance.stop(self.client_for(disturbance.where))
+                                 for disturbance in started)
+        if replies and any(disturbance.failure for disturbance in started):
+            ids = ", ".join(reply["result_id"][:12] for reply in replies)
+            outcome.error = f"the disturbance failed (see below); result(s) {ids} stay on " \
+                            "the target, unused"
+        elif replies:
+            self.collect(outcome, replies)
         return outcome
+
+    def measure_all(self, scenario, duration_s, on_event):
+        """The replies of the scenario's measurements, run at the same time; the first error
+        raised (a RemoteError after every measurement has ended)."""
+        replies = [None] * len(scenario.measurements)
+        errors = []
+
+        def measure(index, measurement):
+            op, request, timeout = measure_call(
+                measurement.where, measurement.args, duration_s,
+                scenario.result_labels(measurement, self.labels))
+            forward = None if on_event is None else \
+                (lambda event: on_event(measurement, event))
+            try:
+                replies[index] = self.client.call(op, request, on_event=forward,
+                                                  timeout=timeout)
+            except Exception as err:  # re-raised below, in the caller's thread
+                errors.append(err)
+
+        threads = [threading.Thread(target=measure, args=item, name=f"demo-measure-{item[0]}",
+                                    daemon=True) for item in enumerate(scenario.measurements)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise next((err for err in errors if not isinstance(err, RemoteError)), errors[0])
+        return replies
+
+    def collect(self, outcome, replies):
+        """Fetch every result into the store; notes on exit status and blocks reached."""
+        blocks = [d for d in outcome.scenario.disturbances if isinstance(d, Blocksys)]
+        for reply in replies:
+            run = self.fetch(reply["result_id"])
+            outcome.runs.append(run)
+            outcome.replies.append(reply)
+            if reply.get("exit_status"):
+                outcome.notes.append(f"{run.scenario}: measurement core exit status "
+                                     f"{reply['exit_status']}")
+            if "samples" in reply:  # relayed from a bare-metal inmate
+                outcome.notes.append(f"{run.scenario}: {reply['samples']} samples relayed by "
+                                     f"the root cell, {reply['samples_lost']} lost")
+            outcome.notes.extend(reached_note(run, block.duration_us) for block in blocks)
 
     def fetch(self, result_id):
         """Copy a result from the target into the store; the run it holds."""

@@ -1,34 +1,74 @@
-"""A scenario: one named measurement and the disturbances that run alongside it."""
+"""A scenario is data: where to measure, with which arguments, and what disturbs it meanwhile.
+
+``rtvirt demo``, qualify profiles and the Jailhouse/KVM proofs describe their experiments
+with these two classes and hand them to one runner (rtvirt.demo.engine).
+"""
 
 from dataclasses import dataclass, field
 
-# The measure op's arguments (docs/agent.md) as the demo uses them: one SCHED_FIFO 99 thread
-# per CPU, 1 ms interval (gentle enough for an emulated CPU), 400 µs histogram as in the seed.
-MEASURE_DEFAULTS = {
-    "affinity": None, "threads": None, "smp": True, "priority": 99, "interval_us": 1000,
-    "distance_us": 0, "loops": None, "histogram_us": 400, "mlock": True, "pm_qos": True,
-    "container": False,
-}
+from rtvirt.demo.place import check_where, place_kind
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One measurement of a scenario: ``where`` it runs (rtvirt.demo.place: "host",
+    "container", "cell:NAME", …) and the measure op's arguments beyond that place's
+    defaults (docs/agent.md)."""
+
+    where: str = "host"
+    args: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        check_where(self.where)
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """``measure`` overrides MEASURE_DEFAULTS; ``disturbances`` start before the measurement
-    and stop after it (see rtvirt.demo.disturbance)."""
+    """A named experiment: its measurements run at the same time while its disturbances
+    (rtvirt.demo.disturbance) run alongside; ``labels`` go with every result it stores;
+    ``group`` says which demo runs it (rtvirt.demo.catalog.GROUPS); ``beside_cells`` are
+    Jailhouse cells that must run for the scenario to mean anything, beyond those it
+    measures in (the root cell measured beside its inmates)."""
 
     name: str
     summary: str
-    measure: dict = field(default_factory=dict)
+    measurements: tuple = (Measurement(),)
     disturbances: tuple = ()
+    labels: dict = field(default_factory=dict)
+    group: str = "default"
+    beside_cells: tuple = ()
 
-    def measure_args(self, duration_s, labels):
-        """The complete "measure" request for a run of ``duration_s`` seconds."""
-        all_labels = {**labels, "scenario": self.name}
+    def result_name(self, measurement):
+        """The ``scenario`` label of ``measurement``'s result: the scenario's name, followed by
+        where it measured when the scenario measures in several places at once."""
+        if len(self.measurements) == 1:
+            return self.name
+        return f"{self.name}/{measurement.where}"
+
+    def result_labels(self, measurement, labels):
+        """Every label of ``measurement``'s result: the runner's, the scenario's, where it
+        measured and what disturbed it."""
+        all_labels = {**labels, **self.labels, "scenario": self.result_name(measurement),
+                      "where": measurement.where}
         for disturbance in self.disturbances:
             all_labels.update(disturbance.labels)
-        return {**MEASURE_DEFAULTS, **self.measure, "duration_s": float(duration_s),
-                "labels": all_labels}
+        return all_labels
 
     @property
     def needs_blocksys(self):
         return any(disturbance.needs_blocksys for disturbance in self.disturbances)
+
+    def cells(self):
+        """Names of the Jailhouse cells this scenario measures in or beside."""
+        return {measurement.where.partition(":")[2] for measurement in self.measurements
+                if place_kind(measurement.where) == "cell"} | set(self.beside_cells)
+
+    def unmet(self, facts):
+        """Why the target described by ``facts`` (rtvirt.demo.catalog.TargetFacts) cannot run
+        this scenario, or None."""
+        if self.needs_blocksys and not facts.blocksys:
+            return "blocksys is disabled in the agent's agent.toml"
+        missing = sorted(self.cells() - set(facts.cells))
+        if missing:
+            return f"no running Jailhouse cell {', '.join(missing)} on this target"
+        return None

@@ -77,25 +77,28 @@ def emulation_note(runs):
             "provoke, not the latencies real hardware would reach.</p>")
 
 
-def write_report(runs, out_dir, title="rtvirt latency report", notes=None):
+def write_report(runs, out_dir, title="rtvirt latency report", notes=None, sections=()):
     """Write index.html and one PNG per run into ``out_dir``; returns the index path.
 
-    ``notes`` maps result ids to lines shown under that run (e.g. what a demo scenario did).
+    ``notes`` maps result ids to lines shown under that run (e.g. what a demo scenario did);
+    ``sections`` are ``(heading, HTML fragment)`` pairs shown after the comparison table.
     """
     notes = notes or {}
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    sections = []
+    run_sections = []
     for index, run in enumerate(runs, start=1):
         image_name = plot_file_name(index, run)
         plot_run(run, out_dir / image_name)
-        sections.append(run_section(run, image_name, notes.get(run.result_id, ())))
+        run_sections.append(run_section(run, image_name, notes.get(run.result_id, ())))
     created = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    extra = "".join(f"<h2>{html.escape(heading)}</h2>{fragment}" for heading, fragment in sections)
     page = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
             f"<h1>{html.escape(title)}</h1><p>Created {html.escape(created)} from "
             f"{len(runs)} result(s).</p>{emulation_note(runs)}"
-            f"<h2>Comparison</h2>{html_table(runs)}{''.join(sections)}</body></html>\n")
+            f"<h2>Comparison</h2>{html_table(runs)}{extra}{''.join(run_sections)}"
+            "</body></html>\n")
     index_path = out_dir / "index.html"
     index_path.write_text(page, encoding="utf-8")
     return index_path

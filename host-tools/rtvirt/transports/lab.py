@@ -1,5 +1,9 @@
-"""``lab:BOARD[?kernel=6.12&shared-console=1]``: start or reuse an emulated target and return
-the serial stream to its agent (a QEMU pty, opened like any serial port)."""
+"""``lab:BOARD[?kernel=6.12&shared-console=1&uart=inmate]``: start or reuse an emulated target
+and return the serial stream to its agent (a QEMU pty, opened like any serial port).
+
+``uart=inmate`` reaches the agent on the UART of the board's Jailhouse Linux inmate instead
+of the root cell's (jailhouse-arm64); the default ``uart=agent`` is the target's own agent.
+"""
 
 import sys
 from urllib.parse import parse_qs
@@ -9,11 +13,12 @@ from rtvirt_agent.wire.errors import UsageError
 
 from rtvirt.lab.target import LabTarget, report_ready
 
-OPTIONS = ("kernel", "shared-console")
+OPTIONS = ("kernel", "shared-console", "uart")
+UARTS = ("agent", "inmate")
 
 
 def parse(rest):
-    """(board, kernel or None, shared_console) from the part after ``lab:``."""
+    """(board, kernel or None, shared_console, uart) from the part after ``lab:``."""
     board, _, query = rest.partition("?")
     options = {name: values[-1] for name, values in parse_qs(query, keep_blank_values=True).items()}
     unknown = set(options) - set(OPTIONS)
@@ -21,12 +26,19 @@ def parse(rest):
         raise UsageError(f"lab:{rest}: unknown option(s) {', '.join(sorted(unknown))}; "
                          f"known: {', '.join(OPTIONS)}")
     shared = options.get("shared-console", "0").lower() in ("", "1", "yes", "true", "on")
-    return board, options.get("kernel"), shared
+    uart = options.get("uart", "agent")
+    if uart not in UARTS:
+        raise UsageError(f"lab:{rest}: uart must be one of {', '.join(UARTS)}, not {uart!r}")
+    return board, options.get("kernel"), shared, uart
 
 
 def open_stream(rest):
     """SerialStream to the agent of the lab target named by ``rest`` (booted if not running)."""
-    board, kernel, shared_console = parse(rest)
-    current = LabTarget(board, kernel, shared_console).up()
+    board, kernel, shared_console, uart = parse(rest)
+    target = LabTarget(board, kernel, shared_console)
+    if uart == "inmate" and target.board.inmate_uart is None:
+        raise UsageError(f"lab:{rest}: board {board} has no Jailhouse Linux inmate UART "
+                         f"(jailhouse-arm64 has)")
+    current = target.up()
     report_ready(current, stream=sys.stderr)
-    return SerialStream(current.agent_pty)
+    return SerialStream(current.agent_pty if uart == "agent" else current.inmate_pty)

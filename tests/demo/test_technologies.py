@@ -1,0 +1,71 @@
+"""The seed's comparison of technologies, filled from a demo's outcomes."""
+
+from rich.console import Console
+from rtvirt.demo.catalog import all_scenarios
+from rtvirt.demo.engine import Outcome
+from rtvirt.demo.technologies import NOT_MEASURED, comparison, html_comparison, rich_comparison
+from rtvirt.report.run import CpuRun, Run
+
+SCENARIOS = {scenario.name: scenario for scenario in all_scenarios([0, 1], emulated=False)}
+
+
+def outcome(name, max_us, overflow_us=(), priority=99):
+    """An outcome of the catalog's scenario ``name``: one run, every CPU at ``max_us``,
+    ``overflow_us`` the latencies above its 400 µs histogram."""
+    cpus = tuple(CpuRun(cpu=cpu, cycles=1000, min_ns=1000, avg_ns=5000,
+                        max_ns=int(max_us * 1000), missed=0, p999_ns=None, bucket_ns=1000,
+                        buckets=400, histogram=((5, 1000),), overflow_total=len(overflow_us),
+                        overflow_ns=tuple(int(us * 1000) for us in overflow_us))
+                 for cpu in (0, 1))
+    run = Run(result_id=f"{name:x<64}"[:64], cpus=cpus, labels={"scenario": name},
+              params={"priority": priority}, duration_s=10.0)
+    return Outcome(SCENARIOS[name], runs=[run])
+
+
+def rows(*outcomes):
+    return dict(comparison(outcomes))
+
+
+def test_docker_row_from_the_container_scenarios():
+    docker = rows(outcome("idle", 29), outcome("container", 93),
+                  outcome("container-blocksys", 3900, overflow_us=[3800] * 16))["Docker"]
+    realtime, same, separation = docker
+    assert realtime.text == "yes: SCHED_FIFO measurement, worst 93.0 µs"
+    assert realtime.evidence == (SCENARIOS["container"].name.ljust(64, "x"),)
+    assert same.text == "no: worst 93.0 µs vs 29.0 µs on the host (×3.2)"
+    assert len(same.evidence) == 2
+    assert separation.text.startswith("no: 32 latencies of a 4 ms host block reached the guest")
+
+
+def test_columns_without_their_scenarios_are_not_measured():
+    table = rows(outcome("idle", 29))
+    assert [cell.text for cell in table["Docker"]] == [NOT_MEASURED] * 3
+    assert [cell.text for cell in table["KVM"]] == [NOT_MEASURED] * 3
+    assert all(cell.evidence == () for cell in table["KVM"])
+
+
+def test_jailhouse_inmates_spared_by_root_blocks_are_separated():
+    jailhouse = rows(outcome("jailhouse-root-idle", 20), outcome("jailhouse-baremetal-idle", 7),
+                     outcome("jailhouse-linux-idle", 25),
+                     outcome("jailhouse-baremetal-blocksys", 8),
+                     outcome("jailhouse-linux-blocksys", 26))["Jailhouse"]
+    realtime, same, separation = jailhouse
+    assert same.text == "yes: worst 25.0 µs vs 20.0 µs on the host (×1.2)"
+    assert separation.text == "yes: 4 ms host blocks did not reach the guest (worst 26.0 µs)"
+    assert len(separation.evidence) == 4
+
+
+def test_a_guest_without_fifo_priority_is_not_real_time():
+    docker = rows(outcome("container", 50, priority=0))["Docker"]
+    assert docker[0].text.startswith("no:")
+
+
+def test_both_renderings_carry_the_evidence():
+    table = comparison([outcome("idle", 29), outcome("container", 93)])
+    fragment = html_comparison(table)
+    assert f'<a href="#{"container".ljust(64, "x")}">' in fragment
+    assert NOT_MEASURED in fragment
+    console = Console(width=200, record=True)
+    console.print(rich_comparison(table, emulated=True))
+    text = console.export_text()
+    assert "emulated (TCG)" in text and "results containerxxx" in text
