@@ -5,9 +5,9 @@ from rtvirt.demo.disturbance import Blocksys
 from rtvirt.demo.engine import ScenarioRunner
 from rtvirt.demo.scenario import Measurement, Scenario
 from rtvirt.demo.seed import seed_scenarios
+from rtvirt_agent.sysinfo.cpulist import parse_cpulist
 from rtvirt_agent.wire.errors import UsageError
 from rtvirt_agent.wire.result import parse_result
-from rtvirt_agent.sysinfo.cpulist import parse_cpulist
 
 
 def online_cpus(client):

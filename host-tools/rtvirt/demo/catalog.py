@@ -8,8 +8,8 @@ can run.
 
 from dataclasses import dataclass
 
-from rtvirt_agent.wire.errors import RemoteError, UsageError
 from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+from rtvirt_agent.wire.errors import RemoteError, UsageError
 
 from rtvirt.demo.jailhouse import jailhouse_scenarios
 from rtvirt.demo.seed import seed_scenarios

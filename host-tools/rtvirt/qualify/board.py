@@ -11,9 +11,9 @@ import time
 from rtvirt_agent.sysinfo.cpulist import parse_cpulist
 from rtvirt_agent.wire.errors import RemoteError, RtvirtError
 
-from rtvirt.demo.engine import MEASURE_MARGIN_S, ScenarioRunner
+from rtvirt.demo.engine import ScenarioRunner
 from rtvirt.diagnose import diagnose
-from rtvirt.qualify.scenarios import cell_of, measure_request, scenario_of
+from rtvirt.qualify.scenarios import scenario_of
 from rtvirt.qualify.verdict import Failure, gate_checks, judge
 from rtvirt.store import Store
 from rtvirt.transports import connect
@@ -52,25 +52,14 @@ def identity(facts):
             for name, key in IDENTITY.items() if facts.get(key)}
 
 
-def measure_in_cell(client, plan, labels, on_event):
-    """A cell scenario: the root cell's agent relays the cell's measurement."""
-    duration_s = plan.measure["duration_s"]
-    request = {**measure_request(plan.measure), "duration_s": duration_s, "mlock": True,
-               "cell": cell_of(plan), "labels": {**labels, "scenario": plan.name}}
-    return client.call("cell.measure", request, on_event=on_event,
-                       timeout=duration_s + MEASURE_MARGIN_S)["result_id"]
-
-
-def run_plan(runner, plan, labels, housekeeping_cpu, on_event):
-    """The run of one scenario, or a RemoteError saying why there is none."""
-    if cell_of(plan):
-        result_id = measure_in_cell(runner.client, plan, labels, on_event)
-        return runner.fetch(result_id)
+def run_plan(runner, plan, housekeeping_cpu, on_event):
+    """The run of one scenario, or a ScenarioFailed saying why there is none."""
     outcome = runner.run(scenario_of(plan, housekeeping_cpu), plan.measure["duration_s"],
-                         on_event=on_event)
+                         on_event=lambda _measurement, event: on_event(event))
     if outcome.error:
         raise ScenarioFailed(outcome.error)
-    return outcome.run
+    (run,) = outcome.runs
+    return run
 
 
 def qualify_board(target, limits, db, events):
@@ -99,7 +88,7 @@ def _qualify(target, limits, db, events, report):
             for plan in limits.plans:
                 events.measuring(target, plan.name, plan.measure["duration_s"])
                 try:
-                    run = run_plan(runner, plan, runner.labels, online[0],
+                    run = run_plan(runner, plan, online[0],
                                    lambda event: events.progress(target, event))
                 except (RemoteError, ScenarioFailed) as err:
                     report.fail(plan.name, err)

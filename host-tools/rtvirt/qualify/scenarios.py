@@ -2,7 +2,7 @@
 same measurement and disturbances run by the same runner, with qualify's own settings."""
 
 from rtvirt.demo.disturbance import Blocksys, Load
-from rtvirt.demo.scenario import Scenario
+from rtvirt.demo.scenario import Measurement, Scenario
 
 DEFAULT_LOAD = "llc-stress"
 DEFAULT_BLOCK = {"block_us": 4000, "block_period_ms": 500, "block_cpus": "all"}
@@ -32,11 +32,12 @@ def disturbances(plan, housekeeping_cpu):
 
 
 def scenario_of(plan, housekeeping_cpu):
-    """The ``demo.scenario.Scenario`` that measures ``plan`` (a ``limits.Plan``)."""
-    measure = measure_request(plan.measure)
-    if plan.name == "container":
-        measure["container"] = True
-    return Scenario(plan.name, f"qualify: {plan.name}", measure=measure,
+    """The ``demo.scenario.Scenario`` that measures ``plan`` (a ``limits.Plan``): in its
+    Jailhouse cell (relayed by the root cell's agent), in a container, or on the target."""
+    cell = cell_of(plan)
+    where = f"cell:{cell}" if cell else "container" if plan.name == "container" else "host"
+    return Scenario(plan.name, f"qualify: {plan.name}",
+                    measurements=(Measurement(where, measure_request(plan.measure)),),
                     disturbances=disturbances(plan, housekeeping_cpu))
 
 
