@@ -7,8 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from tests.protocol.shaper import LineShaper
+from rtvirt.lab.line_shaper import LineShaper
 
 AGENT = Path(sys.executable).with_name("rtvirt-agent")
 

@@ -4,10 +4,9 @@ import os
 import threading
 import time
 
+from rtvirt.lab.line_shaper import LineShaper
 from rtvirt_agent.protocol import Client, Server
 from rtvirt_agent.streams import FdStream, SerialStream
-
-from tests.protocol.shaper import LineShaper
 
 
 def _read_all(stream, count, timeout):

@@ -6,7 +6,7 @@ seconds after they left the wire (like a USB adapter's latency timer), and injec
 from a seeded random generator: flipped bytes, dropped bytes and bursts of kernel-log text,
 so the same seed and the same traffic give the same damage. ``disconnect(seconds)`` drops
 everything in both directions for a while, like a pulled cable.
-Reusable by bench/: nothing here depends on pytest.
+The protocol tests and bench/serial.py both use it; it depends on nothing but the stdlib.
 """
 
 import math
