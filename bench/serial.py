@@ -39,7 +39,7 @@ def _fraction(size: int, seconds: float) -> float:
 
 @contextlib.contextmanager
 def _link(blob: bytes, seed: int, latency: float, faults: dict):
-    """(client, server stats, line) of an agent serving ``blob`` as ``results.get``."""
+    """(client, server) of an agent serving ``blob`` as ``results.get`` on a shaped line."""
     with LineShaper(baud=BAUD, latency=latency, seed=seed, **faults) as line:
         server = Server(SerialStream(line.agent_path, BAUD),
                         {"results.get": lambda args, ctx: {"data": blob}}, hello=dict)
@@ -48,7 +48,7 @@ def _link(blob: bytes, seed: int, latency: float, faults: dict):
         client = Client(SerialStream(line.host_path, BAUD), timeout=30)
         try:
             client.connect()
-            yield client, server.stats
+            yield client, server
         finally:
             client.close()
             serving.join(5)
@@ -57,16 +57,16 @@ def _link(blob: bytes, seed: int, latency: float, faults: dict):
 def rtvirt_goodput(size: int, seed: int, latency: float = LATENCY, **faults) -> dict:
     """Fetch ``size`` random bytes as one result through a shaped line; figures of the run."""
     blob = os.urandom(size)
-    with _link(blob, seed, latency, faults) as (client, sender_stats):
+    with _link(blob, seed, latency, faults) as (client, server):
         started = time.monotonic()
         data = client.call("results.get", {"id": "bench"})["data"]
         elapsed = time.monotonic() - started
-        stats = dict(client.stats)
+        stats, sender_stats = client.stats, server.stats
     if data != blob:
         raise RuntimeError(f"transfer corrupted ({faults})")
     return {"bytes": size, "seconds": round(elapsed, 3),
             "fraction_of_line_rate": _fraction(size, elapsed),
-            "crc_errors_at_host": stats["crc_errors"],
+            "damaged_frames_at_host": stats["crc_errors"] + stats["bad_frames"],
             "recovered_at_host": stats.get("frames_recovered", 0),
             "frames_sent": sender_stats["frames_sent"],
             "retransmissions": sender_stats["retransmissions"],
@@ -114,7 +114,7 @@ def xmodem_goodput(block: int, seed: int, latency: float = LATENCY, **faults) ->
 def _send_catching(stream, blob, block, failure):
     try:
         _xmodem.send(stream, blob, block)
-    except _xmodem.TransferLost as error:
+    except (_xmodem.TransferLost, EOFError) as error:
         failure.append(str(error))
 
 

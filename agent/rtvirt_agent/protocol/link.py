@@ -36,8 +36,8 @@ RESET_INTERVAL = 0.5
 READ_SIZE = 65536
 READ_TIMEOUT = 0.05
 STAT_KEYS = ("frames_sent", "bytes_sent", "bytes_received", "frames_received", "crc_errors",
-             "bad_frames", "noise_bytes", "retransmissions", "timeouts", "frames_acked",
-             "duplicates", "out_of_window", "oversized_messages", "foreign_frames",
+             "bad_frames", "noise_bytes", "frames_recovered", "retransmissions", "timeouts",
+             "frames_acked", "duplicates", "out_of_window", "oversized_messages", "foreign_frames",
              "resets_sent", "peer_resets", "handshakes")
 
 

@@ -23,6 +23,7 @@ from construct import (
 )
 
 from rtvirt_agent.wire import cobs
+from rtvirt_agent.wire.console_text import without_console_text
 from rtvirt_agent.wire.errors import FrameError
 
 PROTOCOL_VERSION = 1
@@ -121,11 +122,14 @@ class FrameDecoder:
 
     ``feed`` never raises: damaged blocks and console text are counted in ``stats``
     (``crc_errors`` when a block looked like a frame, ``noise_bytes`` for all rejected bytes).
+    A damaged block is given a second chance without console text inside it
+    (``recover_frame``); a frame recovered so counts in ``frames_recovered``.
     """
 
     def __init__(self, stats: dict):
         self.stats = stats
-        for key in ("frames_received", "crc_errors", "bad_frames", "noise_bytes"):
+        for key in ("frames_received", "crc_errors", "bad_frames", "noise_bytes",
+                    "frames_recovered"):
             stats.setdefault(key, 0)
         self._pending = bytearray()
         self._limit = max_block_size()
@@ -162,9 +166,30 @@ class FrameDecoder:
         try:
             frame = decode_frame(block)
         except FrameError as error:
-            self.stats["noise_bytes"] += len(block)
-            key = "crc_errors" if "Checksum" in str(error) else "bad_frames"
-            self.stats[key] += 1
-            return None
+            recovered = recover_frame(block)
+            if recovered is None:
+                self.stats["noise_bytes"] += len(block)
+                key = "crc_errors" if "Checksum" in str(error) else "bad_frames"
+                self.stats[key] += 1
+                return None
+            frame, cut = recovered
+            self.stats["frames_recovered"] += 1
+            self.stats["noise_bytes"] += cut
         self.stats["frames_received"] += 1
         return frame
+
+
+def recover_frame(block: bytes) -> tuple[Frame, int] | None:
+    """(frame, bytes cut) of a damaged block once console text inside it is cut out."""
+    for candidate in without_console_text(block):
+        try:
+            raw = cobs.decode(candidate)
+        except FrameError:
+            continue
+        if (len(raw) >= HEADER_SIZE + CRC_SIZE
+                and zlib.crc32(raw[:-CRC_SIZE]) == int.from_bytes(raw[-CRC_SIZE:], "big")):
+            try:
+                return decode_frame(candidate), len(block) - len(candidate)
+            except FrameError:
+                return None
+    return None
