@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from .postgres import fresh_database, postgres_server
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -37,3 +39,15 @@ def rtvirt(tmp_path):
         return subprocess.run(argv + list(args), capture_output=True, text=True,
                               timeout=timeout)
     return run
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url():
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(postgres_server_url):
+    """A fresh, empty database on a real PostgreSQL server started for this test session."""
+    return fresh_database(postgres_server_url)

@@ -12,6 +12,7 @@ from rtvirt import session
 from rtvirt.output import write_output
 from rtvirt.report.run import Run
 from rtvirt.report.table import rich_table
+from rtvirt.store import Store
 
 NAME = "results"
 HELP = "list, show, export stored results; fetch results left on the target"
@@ -30,11 +31,15 @@ def setup_parser(parser):
     fetch = actions.add_parser("fetch", help="copy every result the target holds into the store")
     fetch.add_argument("--delete", action="store_true",
                        help="delete each result on the target once it is stored")
+    push = actions.add_parser("push", help="copy every stored result to another store "
+                                           "(a central postgresql:// database); idempotent")
+    push.add_argument("--to", required=True, metavar="DB",
+                      help="the destination: postgresql://… or a SQLite file")
 
 
 def run(args):
     return {"list": run_list, "show": run_show, "export": run_export,
-            "fetch": run_fetch}[args.action](args)
+            "fetch": run_fetch, "push": run_push}[args.action](args)
 
 
 def run_list(args):
@@ -87,4 +92,19 @@ def run_fetch(args):
             if args.delete:
                 client.call("results.delete", {"id": entry["id"]})
     session.note(f"{len(listing)} result(s) on the target, {added_count} new in {store.path}")
+    return 0
+
+
+def run_push(args):
+    """Copy what the destination lacks; ids are content hashes, so a result pushed twice (or
+    by two stations) is stored once, and a push that was cut off is simply run again."""
+    with session.store(args) as source, Store(args.to) as destination:
+        known = destination.ids()
+        rows = source.rows()
+        for rid, data, target, stored_at in rows:
+            if rid not in known:
+                destination.add(bytes(data), target, stored_at)
+    added = sum(row[0] not in known for row in rows)
+    session.note(f"{added} result(s) pushed to {destination.path}, "
+                 f"{len(rows) - added} already there")
     return 0
