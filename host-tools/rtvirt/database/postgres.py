@@ -37,8 +37,8 @@ def connect_postgres(url):
     except psycopg.OperationalError as err:
         cause = " ".join(str(err).split())
         raise Unreachable(f"cannot connect to the result store {name}: {cause}") from err
-    return Database(connection, name, errors=_errors(psycopg, name), blob="BYTEA", real="DOUBLE PRECISION",
-                    paramstyle="format",
+    return Database(connection, name, errors=_errors(psycopg, name), blob="BYTEA",
+                    real="DOUBLE PRECISION", paramstyle="format",
                     tables="SELECT table_name FROM information_schema.tables "
                            "WHERE table_schema = current_schema()",
                     schema_lock="SELECT pg_advisory_xact_lock(7273848)")
