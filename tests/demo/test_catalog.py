@@ -21,7 +21,7 @@ def test_the_default_run_is_the_short_set():
 
 def test_all_runs_every_scenario_the_target_can_and_says_why_not_the_others():
     chosen, skipped = choose(LAB, everything=True)
-    assert {"host-container-concurrent", "container-blocksys", "llc-stress-cpu0-1",
+    assert {"concurrent", "container-blocksys", "llc-stress-cpu0-1",
             "host-load", "container-load"} <= set(names(chosen))
     assert ("jailhouse-root-idle", "no running Jailhouse cell rtvirt-baremetal, "
                                    "rtvirt-linux-rt on this target") in skipped
@@ -54,7 +54,7 @@ def test_the_listing_names_every_scenario_of_every_group_with_a_description():
     groups = listing()
     assert [group for group, _, _ in groups] == list(GROUPS)
     listed = {name: summary for _, _, scenarios in groups for name, summary in scenarios}
-    assert {"idle", "container-blocksys", "host-container-concurrent", "host-load",
+    assert {"idle", "container-blocksys", "concurrent", "host-load",
             "container-load", "llc-stress", "llc-stress-cpu0-1", "jailhouse-root-blocksys",
             "jailhouse-linux-idle"} <= set(listed)
     assert all(summary and "\n" not in summary for summary in listed.values())

@@ -41,7 +41,7 @@ def test_list_names_every_scenario_without_a_target(capsys, monkeypatch, tmp_pat
     assert main(["demo", "--list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     listed = {line.split()[0]: line for line in lines if line.startswith("  ")}
-    for name in ("idle", "container-blocksys", "host-container-concurrent", "host-load",
+    for name in ("idle", "container-blocksys", "concurrent", "host-load",
                  "container-load", "llc-stress", "llc-stress-cpu0-1", "jailhouse-root-idle"):
         assert name in listed
     assert "stress-ng --malloc 512k" in listed["llc-stress-cpu0-1"]

@@ -34,13 +34,13 @@ def test_idle_scenario_measures_every_cpu_and_stores_the_result(agent, store):
 def test_host_and_container_measure_at_the_same_time(agent, store):
     client, _ = agent
     cpus = online_cpus(client)
-    scenario = {s.name: s for s in seed_scenarios(cpus)}["host-container-concurrent"]
+    scenario = {s.name: s for s in seed_scenarios(cpus)}["concurrent"]
     events = set()
     outcome = ScenarioRunner(client, store, "exec:test").run(
         scenario, 2, on_event=lambda measurement, event: events.add(measurement.where))
     assert outcome.error is None, outcome.error
     host, container = outcome.runs
-    assert host.labels["scenario"] == "host-container-concurrent/host"
+    assert host.labels["scenario"] == "concurrent/host"
     assert (host.pm_qos_held, container.pm_qos_held) == (True, False)
     half = max(1, len(cpus) // 2)
     assert [cpu.cpu for cpu in host.cpus] == cpus[:half]

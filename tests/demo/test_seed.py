@@ -22,7 +22,7 @@ def test_the_default_set_comes_first_then_the_seeds_other_experiments():
     assert [(s.name, s.group) for s in scenarios] == [
         ("idle", "default"), ("container", "default"), ("blocksys-cpu1", "default"),
         ("blocksys-all", "default"), ("llc-stress", "default"),
-        ("container-blocksys", "seed"), ("host-container-concurrent", "seed"),
+        ("container-blocksys", "seed"), ("concurrent", "seed"),
         ("host-load", "seed"), ("container-load", "seed"), ("llc-stress-cpu0-1", "seed")]
 
 
@@ -62,14 +62,14 @@ def test_container_scenarios_ask_for_a_container():
 
 
 def test_host_and_container_measure_at_once_on_disjoint_halves():
-    scenario = by_name(seed_scenarios(list(range(8))))["host-container-concurrent"]
+    scenario = by_name(seed_scenarios(list(range(8))))["concurrent"]
     host, container = (request(scenario, index)[1] for index in (0, 1))
     assert (host["affinity"], host["threads"], host["smp"], host["container"]) == \
         ("0-3", 4, False, False)
     assert (container["affinity"], container["threads"], container["container"]) == \
         ("4-7", 4, True)
     assert (host["labels"]["scenario"], container["labels"]["scenario"]) == \
-        ("host-container-concurrent/host", "host-container-concurrent/container")
+        ("concurrent/host", "concurrent/container")
 
 
 def test_load_scenarios_load_every_cpu_on_the_host_and_under_the_container():
@@ -92,7 +92,7 @@ def test_blocksys_scenarios_block_one_cpu_then_all():
 def test_single_cpu_target_still_gets_every_scenario():
     scenarios = by_name(seed_scenarios([0]))
     assert "blocksys-cpu0" in scenarios
-    host, container = (request(scenarios["host-container-concurrent"], i)[1] for i in (0, 1))
+    host, container = (request(scenarios["concurrent"], i)[1] for i in (0, 1))
     assert host["affinity"] == container["affinity"] == "0"
 
 

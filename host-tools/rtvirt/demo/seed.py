@@ -74,7 +74,7 @@ def more_scenarios(cpus, settings):
                  "inside an OCI container (seed: about 3.8 ms there)",
                  measurements=(Measurement("container", wide),),
                  disturbances=(_blocksys(settings, "all"),), group="seed"),
-        Scenario("host-container-concurrent",
+        Scenario("concurrent",
                  f"host on CPUs {format_cpulist(host_half)} and a container on CPUs "
                  f"{format_cpulist(container_half)} measuring at the same time "
                  "(seed: -a0-3 -t4 and -a4-7 -t4)",
@@ -95,7 +95,8 @@ def more_scenarios(cpus, settings):
 def _llc_stress(name, loaded, group):
     """The seed's LLC stress: stress-ng malloc on ``loaded``, cyclictest on every CPU."""
     cpus = format_cpulist(loaded)
-    return Scenario(name, f"stress-ng --malloc 512k (the seed's LLC stress) on CPU {cpus}, "
+    where = f"CPU{'s' if len(loaded) > 1 else ''} {cpus}"
+    return Scenario(name, f"stress-ng --malloc 512k (the seed's LLC stress) on {where}, "
                           "measuring with -n -m -Sp98 -i3000 -h400 on every CPU",
                     measurements=(Measurement("host", LLC),),
                     disturbances=(Load("llc-stress", cpus),), group=group)

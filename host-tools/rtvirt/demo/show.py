@@ -65,3 +65,6 @@ def print_listing(console, groups):
         console.print(f"[bold]{group}[/] — {text}", highlight=False)
         for name, summary in scenarios:
             console.print(f"  {name:<{width}}  {summary}", highlight=False, soft_wrap=True)
+    console.print("Settings as on hardware, for a 4-CPU target; under emulation (QEMU TCG) "
+                  "blocks and histograms are scaled, and the descriptions say so.",
+                  highlight=False)
