@@ -41,8 +41,8 @@ def _footprint(pid, client, idle_s):
     before, started = _cpu_seconds(pid), time.monotonic()
     time.sleep(idle_s)
     idle_cpu = (_cpu_seconds(pid) - before) / (time.monotonic() - started) * 100
-    reply = client.call("measure", {"smp": True, "interval_us": 1000, "duration_s": 5,
-                                    "histogram_us": 400}, timeout=60)
+    reply = client.call("measure", {"smp": True, "priority": 99, "interval_us": 1000,
+                                    "duration_s": 5, "histogram_us": 400}, timeout=60)
     client.call("results.get", {"id": reply["result_id"]})
     return {
         "rss_idle_mb": round(rss_idle_kb / 1024, 2),

@@ -82,7 +82,7 @@ def cyclictest_threads(doc):
 
 
 def one_round(core, cyclictest, duration, order, tmp):
-    argv = {"core": [str(core), *FLAGS, f"-D{duration}", "--json", f"{tmp}/core.json"],
+    argv = {"core": [str(core), *FLAGS, f"-D{duration}", "--result-json", f"{tmp}/core.json"],
             "cyclictest": [cyclictest, *FLAGS, f"-D{duration}", f"--json={tmp}/ct.json"]}
     paths = {"core": f"{tmp}/core.json", "cyclictest": f"{tmp}/ct.json"}
     return {tool: run_tool(argv[tool], paths[tool]) for tool in order}

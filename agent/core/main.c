@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cpulist.h"
+#include "output_cyclictest.h"
 #include "output_json.h"
 #include "output_text.h"
 #include "progress.h"
@@ -71,15 +72,21 @@ static int setup(struct run *r, char *err, size_t size)
 	return EXIT_DONE;
 }
 
-/* write_outputs - text summary, --json, --result; EXIT_RUNTIME if a file failed */
+/* write_outputs - text summary, --json, --result-json, --result; EXIT_RUNTIME if a file failed */
 static int write_outputs(struct run *r)
 {
 	char err[512];
 	int status = EXIT_DONE;
 
 	text_final(r->text, r);
-	if (r->opts->json_path && json_write(r, r->opts->json_path, err, sizeof(err))) {
+	if (r->opts->json_path &&
+	    cyclictest_json_write(r, r->opts->json_path, err, sizeof(err))) {
 		fprintf(stderr, "rtvirt-measure: --json: %s\n", err);
+		status = EXIT_RUNTIME;
+	}
+	if (r->opts->result_json_path &&
+	    json_write(r, r->opts->result_json_path, err, sizeof(err))) {
+		fprintf(stderr, "rtvirt-measure: --result-json: %s\n", err);
 		status = EXIT_RUNTIME;
 	}
 	if (r->opts->result_path && result_write(r, r->opts->result_path, err, sizeof(err))) {
@@ -113,7 +120,8 @@ int main(int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	run.opts = &opts;
 	run.text = opts.result_path && !strcmp(opts.result_path, "-") ? stderr : stdout;
-	if (opts.json_path && !strcmp(opts.json_path, "-"))
+	if ((opts.json_path && !strcmp(opts.json_path, "-")) ||
+	    (opts.result_json_path && !strcmp(opts.result_json_path, "-")))
 		run.text = stderr;
 	join_command(argc, argv, run.command, sizeof(run.command));
 	rt_signals_setup(&waitset);

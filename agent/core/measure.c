@@ -99,6 +99,23 @@ static inline void record(struct measure_thread *t, struct thread_stats *s, uint
 	publish(&t->st.cycles, ++s->cycles);
 }
 
+/* break_check - -b: claim the break for this latency if none was claimed; 1 to stop */
+static int break_check(struct measure_thread *t, uint64_t lat, uint64_t cycle)
+{
+	int none = 0;
+
+	if (!t->brk || lat <= t->brk->threshold_ns)
+		return 0;
+	if (__atomic_compare_exchange_n(&t->brk->hit, &none, 1, 0, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE)) {
+		t->brk->thread = t->index;
+		t->brk->cycle = cycle;
+		t->brk->value_ns = lat;
+	}
+	stop_request();
+	return 1;
+}
+
 /* measure_loop - run cycles until the loop count, the duration or a stop request ends it */
 static void measure_loop(struct measure_thread *t)
 {
@@ -136,8 +153,12 @@ static void measure_loop(struct measure_thread *t)
 			s.missed += skipped;
 			publish(&t->st.missed, s.missed);
 		}
-		if (now >= stop_at || (t->loops && s.cycles >= t->loops))
+		if (break_check(t, lat, s.cycles - 1) || now >= stop_at)
 			break;
+		if (t->loops && s.cycles >= t->loops) {
+			stop_request();	/* cyclictest: the first thread done ends the run */
+			break;
+		}
 	}
 }
 

@@ -22,6 +22,15 @@ struct thread_stats {
 	uint64_t overflows;	/* latencies above the histogram range */
 };
 
+/* -b: the first latency above the threshold, claimed by one thread (hit 0 -> 1). */
+struct break_hit {
+	uint64_t threshold_ns;	/* set before the threads start */
+	int hit;
+	int thread;
+	uint64_t cycle;		/* counted from 0 */
+	uint64_t value_ns;
+};
+
 struct measure_thread {
 	/* set before the thread starts */
 	int index;
@@ -37,6 +46,7 @@ struct measure_thread {
 	struct histogram hist;
 	struct overflow_list over;
 	struct ivshmem_ring *ring;	/* --ivshmem: this thread's sample ring, else NULL */
+	struct break_hit *brk;		/* -b: shared by all threads, else NULL */
 	/* written by the thread */
 	struct thread_stats st;
 	pid_t tid;

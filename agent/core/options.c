@@ -18,6 +18,8 @@
 
 enum long_only {
 	OPT_JSON = 256,
+	OPT_RESULT_JSON,
+	OPT_PRIOSPREAD,
 	OPT_RESULT,
 	OPT_PROGRESS_FD,
 	OPT_PROGRESS_INTERVAL,
@@ -42,7 +44,11 @@ static const struct option long_options[] = {
 	{ "histogram", required_argument, NULL, 'h' },
 	{ "mlockall", no_argument, NULL, 'm' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "nanosleep", no_argument, NULL, 'n' },
+	{ "breaktrace", required_argument, NULL, 'b' },
+	{ "priospread", no_argument, NULL, OPT_PRIOSPREAD },
 	{ "json", required_argument, NULL, OPT_JSON },
+	{ "result-json", required_argument, NULL, OPT_RESULT_JSON },
 	{ "result", required_argument, NULL, OPT_RESULT },
 	{ "progress-fd", required_argument, NULL, OPT_PROGRESS_FD },
 	{ "progress-interval", required_argument, NULL, OPT_PROGRESS_INTERVAL },
@@ -247,9 +253,23 @@ static int parse_one(int c, int argc, char **argv, struct measure_opts *o, char 
 	case 'q':
 		o->quiet = 1;
 		return 0;
+	case 'n':	/* cyclictest 1.x's clock_nanosleep mode: the only one here */
+		return 0;
+	case 'b':
+		if (parse_u64(optarg, 1, MAX_BREAK_US, &v))
+			return fail(err, size, "invalid break threshold '%s' for -b/--breaktrace "
+				    "(microseconds, 1..%u)", optarg, MAX_BREAK_US);
+		o->break_us = (uint32_t)v;
+		return 0;
+	case OPT_PRIOSPREAD:
+		o->priospread = 1;
+		return 0;
 	case OPT_JSON:
 		o->json_path = optarg;
 		return *optarg ? 0 : fail(err, size, "--json needs a file name (or -)");
+	case OPT_RESULT_JSON:
+		o->result_json_path = optarg;
+		return *optarg ? 0 : fail(err, size, "--result-json needs a file name (or -)");
 	case OPT_RESULT:
 		o->result_path = optarg;
 		return *optarg ? 0 : fail(err, size, "--result needs a file name (or -)");
@@ -302,6 +322,20 @@ static int parse_one(int c, int argc, char **argv, struct measure_opts *o, char 
 	}
 }
 
+/* stdout_once - at most one of --json, --result-json and --result may be "-" */
+static int stdout_once(const struct measure_opts *o, char *err, size_t size)
+{
+	const char *paths[] = { o->json_path, o->result_json_path, o->result_path };
+	int on_stdout = 0;
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		on_stdout += paths[i] && !strcmp(paths[i], "-");
+	if (on_stdout > 1)
+		return fail(err, size, "--json, --result-json and --result: only one can be - "
+			    "(stdout)");
+	return 0;
+}
+
 /* options_parse - fill o from argv; 0, or -1 with a message naming the bad flag in err */
 int options_parse(int argc, char **argv, struct measure_opts *o, char *err, size_t errsize)
 {
@@ -310,7 +344,7 @@ int options_parse(int argc, char **argv, struct measure_opts *o, char *err, size
 	options_defaults(o);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":a::t::Sp:i:d:l:D:h:mq", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":a::t::Sp:i:d:l:D:h:mqnb:", long_options, NULL)) != -1) {
 		if (c == ':')
 			return fail(err, errsize, "option '%s' needs a value", argv[optind - 1]);
 		if (parse_one(c, argc, argv, o, err, errsize))
@@ -323,10 +357,7 @@ int options_parse(int argc, char **argv, struct measure_opts *o, char *err, size
 		o->affinity_arg = "all";
 		o->threads = -1;
 	}
-	if (o->json_path && o->result_path && !strcmp(o->json_path, "-") &&
-	    !strcmp(o->result_path, "-"))
-		return fail(err, errsize, "--json - and --result - cannot both use stdout");
-	return 0;
+	return stdout_once(o, err, errsize);
 }
 
 /* options_usage - print the flags on stdout */
@@ -345,9 +376,13 @@ void options_usage(const char *prog)
 	       "  -D, --duration=TIME     run time: seconds, or N with suffix s, m, h, d\n"
 	       "  -h, --histogram=US      print a 1 us histogram up to US after the run\n"
 	       "  -m, --mlockall          lock current and future memory\n"
-	       "  -q, --quiet             print a summary only on exit\n\n"
+	       "  -q, --quiet             print a summary only on exit\n"
+	       "  -b, --breaktrace=US     stop when a latency exceeds US; say where\n"
+	       "  --priospread            thread N runs at PRIO-N (PRIO defaults to threads+1)\n"
+	       "  -n, --nanosleep         accepted: clock_nanosleep is the only mode\n"
+	       "  --json=FILE|-           cyclictest's JSON summary\n\n"
 	       "rtvirt flags:\n"
-	       "  --json=FILE|-           write the result as JSON (docs/result-format.md)\n"
+	       "  --result-json=FILE|-    write the result as JSON (docs/result-format.md)\n"
 	       "  --result=FILE|-         write the binary result record (text output then goes\n"
 	       "                          to stderr if FILE is -)\n"
 	       "  --progress-fd=N         periodic per-thread snapshot lines on descriptor N\n"

@@ -11,6 +11,7 @@
 #define MAX_HIST_US 1000000u
 #define DEFAULT_HIST_US 10000u		/* internal histogram when -h is not given */
 #define DEFAULT_OVERFLOW_CAP 1024u
+#define MAX_BREAK_US 10000000u
 
 enum affinity_mode {
 	AFFINITY_NONE,		/* threads not pinned */
@@ -39,7 +40,10 @@ struct measure_opts {
 	int mlockall;
 	int quiet;
 	int no_pm_qos;		/* leave /dev/cpu_dma_latency alone */
-	const char *json_path;		/* NULL, path, or "-" */
+	int priospread;			/* thread i runs at priority - i (cyclictest) */
+	uint32_t break_us;		/* -b: stop above this latency; 0: never */
+	const char *json_path;		/* cyclictest's JSON: NULL, path, or "-" */
+	const char *result_json_path;	/* the result as JSON: NULL, path, or "-" */
 	const char *result_path;	/* NULL, path, or "-" */
 	int progress_fd;		/* -1: none */
 	uint32_t progress_ms;

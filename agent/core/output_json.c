@@ -1,4 +1,4 @@
-/* output_json.c - --json: the result as JSON, the 1:1 mirror of the binary record.
+/* output_json.c - --result-json: the result as JSON, the 1:1 mirror of the binary record.
  *
  * Same names, nesting and numbers as rtvirt_agent.wire.result.result_to_json() gives for the
  * record result_writer.c writes (docs/result-format.md); tests/core compares the two.
@@ -15,7 +15,7 @@
 #include "run.h"
 #include "strutil.h"
 
-static const char *const stop_names[] = { "completed", "signal", "error" };
+static const char *const stop_names[] = { "completed", "signal", "error", "break" };
 
 /* policy_name - JSON name of a scheduling policy */
 static const char *policy_name(int policy)
@@ -54,7 +54,7 @@ static void json_params(FILE *f, const struct run *r)
 	key_u64(f, "loops", o->loops, ", ");
 	key_u64(f, "duration_limit_s", o->duration_s, ", ");
 	key_u64(f, "histogram_us", o->histogram_us, ", ");
-	key_u64(f, "priority", (uint64_t)o->priority, ", ");
+	key_u64(f, "priority", (uint64_t)r->priority, ", ");
 	key_str(f, "policy", policy_name(r->policy), ", ");
 	key_bool(f, "smp", o->smp, ", ");
 	key_bool(f, "mlockall", o->mlockall, ", ");
@@ -164,11 +164,17 @@ static void json_document(FILE *f, const struct run *r)
 	fputs("  \"threads\": [\n", f);
 	for (int i = 0; i < r->nthreads; i++)
 		json_thread(f, &r->threads[i], i == r->nthreads - 1);
-	fputs("  ]\n}\n", f);
+	fputs("  ]", f);
+	if (r->brk.hit)		/* only when -b fired, as in the record */
+		fprintf(f, ",\n  \"break\": {\"threshold_us\": %u, \"thread\": %d, \"cycle\": %"
+			PRIu64 ", \"value_ns\": %" PRIu64 "}", r->opts->break_us, r->brk.thread,
+			r->brk.cycle, r->brk.value_ns);
+	fputs("\n}\n", f);
 }
 
-/* json_write - render the document and write it to path ("-": stdout); -1 with err */
-int json_write(const struct run *r, const char *path, char *err, size_t size)
+/* json_render_to_file - render a document into memory, write it to path ("-": stdout) */
+int json_render_to_file(const struct run *r, void (*render)(FILE *, const struct run *),
+			const char *path, char *err, size_t size)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -179,7 +185,7 @@ int json_write(const struct run *r, const char *path, char *err, size_t size)
 		snprintf(err, size, "JSON output: %s", strerror(errno));
 		return -1;
 	}
-	json_document(f, r);
+	render(f, r);
 	if (fclose(f)) {
 		free(text);
 		snprintf(err, size, "JSON output: %s", strerror(errno));
@@ -188,4 +194,10 @@ int json_write(const struct run *r, const char *path, char *err, size_t size)
 	rc = write_file_atomic(path, text, len, err, size);
 	free(text);
 	return rc;
+}
+
+/* json_write - --result-json: the result document to path ("-": stdout); -1 with err */
+int json_write(const struct run *r, const char *path, char *err, size_t size)
+{
+	return json_render_to_file(r, json_document, path, err, size);
 }

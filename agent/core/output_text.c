@@ -123,6 +123,19 @@ static void text_histogram(FILE *f, const struct run *r)
 	fputc('\n', f);
 }
 
+/* text_break - -b fired: cyclictest's thread-id and break lines, plus the cycle */
+static void text_break(FILE *f, const struct run *r)
+{
+	const struct measure_thread *b = &r->threads[r->brk.thread];
+
+	fputs("# Thread Ids:", f);
+	for (int i = 0; i < r->nthreads; i++)
+		fprintf(f, " %05d", (int)r->threads[i].tid);
+	fprintf(f, "\n# Break thread: %d\n# Break value: %" PRIu64 "\n"
+		"# Break cycle: %" PRIu64 " (T:%d)\n", (int)b->tid, r->brk.value_ns / 1000,
+		r->brk.cycle, r->brk.thread);
+}
+
 /* text_final - after the run: T: lines with -q, a last display frame, or the histogram */
 void text_final(FILE *f, struct run *r)
 {
@@ -132,5 +145,7 @@ void text_final(FILE *f, struct run *r)
 		t_lines(f, r);
 	if (r->opts->histogram_us)
 		text_histogram(f, r);
+	if (r->brk.hit)
+		text_break(f, r);
 	fflush(f);
 }

@@ -45,7 +45,7 @@ void progress_start(struct progress *p, const struct run *r)
 	int n = snprintf(line, sizeof(line),
 			 "start pid=%ld threads=%d policy=%s priority=%d pm_qos=%d hist_us=%u\n",
 			 (long)getpid(), r->nthreads, r->policy == SCHED_FIFO ? "fifo" : "other",
-			 r->opts->priority, r->qos.held, r->hist_us);
+			 r->priority, r->qos.held, r->hist_us);
 
 	put_line(p, line, n);
 }
@@ -78,7 +78,7 @@ void progress_snapshot(struct progress *p, const struct run *r, uint64_t now_ns)
 /* progress_done - the last line, after the result files are written */
 void progress_done(int fd, const struct run *r, int status)
 {
-	static const char *const reasons[] = { "completed", "signal", "error" };
+	static const char *const reasons[] = { "completed", "signal", "error", "break" };
 	struct progress p = { .fd = fd };
 	char line[128];
 	int n = snprintf(line, sizeof(line), "done reason=%s status=%d\n",

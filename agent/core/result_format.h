@@ -16,6 +16,11 @@
 #define RESULT_LENGTH_OFFSET 8
 #define RESULT_CRC_SIZE 4
 
+/* header flag: the record ends with a break trailer (-b fired) */
+#define RESULT_FLAG_BREAK 1
+/* break trailer: threshold_us u32, thread u16, cycle u64, value_ns u64 */
+#define RESULT_BREAK_SIZE 22
+
 /* start_realtime_ns, start_monotonic_ns, duration_ns (u64 each), stop_reason u8 */
 #define RESULT_TIMING_SIZE 25
 /* interval_us u32, distance_us u32, loops u64, duration_limit_s u64, histogram_us u32,
@@ -32,6 +37,7 @@
 #define RESULT_STOP_COMPLETED 0
 #define RESULT_STOP_SIGNAL 1
 #define RESULT_STOP_ERROR 2
+#define RESULT_STOP_BREAK 3
 
 #define RESULT_POLICY_OTHER 0
 #define RESULT_POLICY_FIFO 1

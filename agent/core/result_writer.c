@@ -29,7 +29,7 @@ static int encode_params(struct buf *b, const struct run *r)
 	buf_u64(b, o->loops);
 	buf_u64(b, o->duration_s);
 	buf_u32(b, o->histogram_us);
-	buf_u8(b, (uint8_t)o->priority);
+	buf_u8(b, (uint8_t)r->priority);
 	buf_u8(b, wire_policy(r->policy));
 	buf_u8(b, (uint8_t)!!o->smp);
 	buf_u8(b, (uint8_t)!!o->mlockall);
@@ -128,6 +128,18 @@ static int encode_thread(struct buf *b, const struct measure_thread *t)
 	return 0;
 }
 
+/* encode_break - -b's trailer: which thread, cycle and latency exceeded the threshold */
+static int encode_break(struct buf *b, const struct break_hit *h, uint32_t threshold_us)
+{
+	size_t start = b->len;
+
+	buf_u32(b, threshold_us);
+	buf_u16(b, (uint16_t)h->thread);
+	buf_u64(b, h->cycle);
+	buf_u64(b, h->value_ns);
+	return !b->failed && b->len - start != RESULT_BREAK_SIZE ? -1 : 0;
+}
+
 /* result_encode - the whole record into b (length and CRC filled in); -1 on failure */
 int result_encode(const struct run *r, struct buf *b)
 {
@@ -135,7 +147,7 @@ int result_encode(const struct run *r, struct buf *b)
 
 	buf_bytes(b, RESULT_MAGIC, RESULT_MAGIC_SIZE);
 	buf_u16(b, RESULT_VERSION);
-	buf_u16(b, 0);		/* flags, reserved */
+	buf_u16(b, r->brk.hit ? RESULT_FLAG_BREAK : 0);
 	buf_u32(b, 0);		/* length, patched below */
 	if (b->len != RESULT_HEADER_SIZE)
 		return -1;
@@ -159,6 +171,8 @@ int result_encode(const struct run *r, struct buf *b)
 	for (int i = 0; i < r->nthreads; i++)
 		if (encode_thread(b, &r->threads[i]))
 			return -1;
+	if (r->brk.hit && encode_break(b, &r->brk, r->opts->break_us))
+		return -1;
 	buf_put_u32_at(b, RESULT_LENGTH_OFFSET, (uint32_t)(b->len + RESULT_CRC_SIZE));
 	if (b->failed)
 		return -1;

@@ -19,7 +19,9 @@ struct run {
 	char command[4096];		/* argv joined by spaces */
 	struct sysinfo_snapshot sys;
 	struct pmqos qos;
-	int policy;			/* SCHED_FIFO or SCHED_OTHER */
+	int priority;			/* of thread 0: -p, or the --priospread default */
+	int policy;			/* of thread 0: SCHED_FIFO or SCHED_OTHER */
+	struct break_hit brk;		/* -b: where a latency first exceeded the threshold */
 	uint32_t hist_us;		/* histogram range in use (-h, or the internal default) */
 	int nthreads;
 	struct measure_thread *threads;

@@ -42,18 +42,28 @@ static int thread_cpu(const struct measure_opts *o, const cpu_set_t *allowed, in
 	return -1;
 }
 
+/* base_priority - -p; with --priospread and no -p, threads + 1 as cyclictest does */
+static int base_priority(const struct measure_opts *o, int nthreads)
+{
+	if (o->priospread && !o->priority)
+		return nthreads + 1 < 99 ? nthreads + 1 : 99;
+	return o->priority;
+}
+
 /* run_prepare - allocate the threads and their histograms; -1 with err on ENOMEM */
 int run_prepare(struct run *r, const cpu_set_t *allowed, char *err, size_t size)
 {
 	const struct measure_opts *o = r->opts;
 
-	r->policy = o->priority > 0 ? SCHED_FIFO : SCHED_OTHER;
 	r->hist_us = o->histogram_us ? o->histogram_us : DEFAULT_HIST_US;
 	r->nthreads = thread_count(o, allowed);
 	if (r->nthreads <= 0) {
 		snprintf(err, size, "no CPU available to run on");
 		return -1;
 	}
+	r->priority = base_priority(o, r->nthreads);
+	r->policy = r->priority > 0 ? SCHED_FIFO : SCHED_OTHER;
+	r->brk.threshold_ns = (uint64_t)o->break_us * 1000u;
 	r->threads = calloc((size_t)r->nthreads, sizeof(*r->threads));
 	if (!r->threads) {
 		snprintf(err, size, "out of memory for %d threads", r->nthreads);
@@ -64,8 +74,10 @@ int run_prepare(struct run *r, const cpu_set_t *allowed, char *err, size_t size)
 
 		t->index = i;
 		t->cpu = thread_cpu(o, allowed, i);
-		t->policy = r->policy;
-		t->priority = o->priority;
+		t->priority = o->priospread && r->priority > i ? r->priority - i
+			: o->priospread ? 0 : r->priority;
+		t->policy = t->priority > 0 ? SCHED_FIFO : SCHED_OTHER;
+		t->brk = o->break_us ? &r->brk : NULL;
 		/* cyclictest: threads are spread by -d, except with -h (same interval for all) */
 		t->interval_us = o->interval_us +
 			(o->histogram_us ? 0 : (uint32_t)i * o->distance_us);
@@ -171,6 +183,8 @@ void run_supervise(struct run *r, const sigset_t *waitset)
 		struct timespec ts;
 		int sig;
 
+		if (stop_requested() && next_wake == UINT64_MAX)
+			next_wake = 0;	/* a thread ended the run (-l, -b): wake the others */
 		now = mono_ns();
 		if (now >= next_wake) {
 			/* again: a thread may have been between its stop check and its sleep */
@@ -217,6 +231,8 @@ void run_finish(struct run *r)
 		t->p99_99_ns = latency_percentile(&t->hist, &t->over, t->st.max_ns, PPM_P99_99);
 	}
 	r->duration_ns = mono_ns() - r->start_monotonic_ns;
+	if (__atomic_load_n(&r->brk.hit, __ATOMIC_ACQUIRE) && r->stop_reason == RESULT_STOP_COMPLETED)
+		r->stop_reason = RESULT_STOP_BREAK;
 }
 
 /* run_free - release the threads' memory; mark the sample stream finished */

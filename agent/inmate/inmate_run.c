@@ -45,6 +45,7 @@ static void describe(struct inmate_run *ir, const struct cell_command *cmd)
 	o->nlabels = 1;
 	r->opts = o;
 	r->policy = SCHED_FIFO;
+	r->priority = 99;
 	r->hist_us = cmd->histogram_us;
 	snprintf(r->command, sizeof(r->command), "%s -a %u -i %u -l %llu -h %u", INMATE_VERSION,
 		 cmd->cpu, cmd->interval_us, (unsigned long long)cmd->loops, cmd->histogram_us);

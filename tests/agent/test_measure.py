@@ -103,8 +103,9 @@ def test_pm_qos_can_be_left_alone(make_agent, ctx, core_binary):
                     reason="no OCI runtime: make test installs runc (mk/agent.mk)")
 def test_container_has_no_cpu_dma_latency(make_agent, ctx, core_binary):
     _, handlers = make_agent(core=str(core_binary))
-    reply = handlers["measure"]({"smp": True, "interval_us": 1000, "loops": 500,
-                                 "container": True, "labels": {"scenario": "container"}}, ctx)
+    reply = handlers["measure"]({"smp": True, "priority": 99, "interval_us": 1000,
+                                 "loops": 500, "container": True,
+                                 "labels": {"scenario": "container"}}, ctx)
     result = _stored(handlers, ctx, reply)
     assert result["pm_qos"]["held"] is False
     assert "cpu_dma_latency" in result["pm_qos"]["error"]
@@ -166,6 +167,17 @@ def test_argv_is_built_from_validated_arguments_only(make_agent, ctx, stub_core)
     assert "--progress-fd=3" in argv
 
 
+def test_cyclictest_bare_flags_and_additions_reach_the_core(make_agent, ctx, stub_core):
+    """-a and -t without a value, --priospread, -b; no priority: cyclictest's 0."""
+    _, handlers = make_agent(core=str(stub_core))
+    with pytest.raises(OpError):
+        handlers["measure"]({"affinity": "all", "threads": 0, "priospread": True,
+                             "break_us": 150, "loops": 10}, ctx)
+    argv = (stub_core.parent / "stub-measure.argv").read_text().splitlines()
+    assert argv[:5] == ["--affinity=all", "--threads", "-p", "0", "--priospread"]
+    assert argv[argv.index("-b") + 1] == "150"
+
+
 def test_core_failure_is_typed_with_its_message(make_agent, ctx, stub_core):
     _, handlers = make_agent(core=str(stub_core))
     with pytest.raises(OpError) as caught:
@@ -196,6 +208,9 @@ def test_core_not_installed(make_agent, ctx, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("args", "match"), [
     ({"priority": 100}, "priority"),
+    ({"threads": -1}, "threads"),
+    ({"break_us": 0}, "break_us"),
+    ({"priospread": "yes"}, "priospread"),
     ({"loops": 10**7, "interval_us": 1000}, "max_duration_s"),
     ({"duration_s": 10**6}, "duration_s"),
     ({"affinity": "0-3 --json=/etc/passwd"}, "affinity"),

@@ -75,6 +75,16 @@ def test_round_trip_is_exact():
     assert result_id(data) == result_id(build_result(copy.deepcopy(d)))
 
 
+def test_break_trailer_round_trips_and_sets_the_flag():
+    d = {**sample_record(), "stop_reason": "break",
+         "break": {"threshold_us": 100, "thread": 1, "cycle": 45, "value_ns": 812_000}}
+    data = build_result(d)
+    assert int.from_bytes(data[6:8], "little") == 1          # flags: break trailer follows
+    assert parse_result(data) == d
+    plain = build_result(sample_record())
+    assert int.from_bytes(plain[6:8], "little") == 0 and len(data) == len(plain) + 22
+
+
 def test_json_mirror_builds_the_same_record():
     d = sample_record()
     js = result_to_json(d)
@@ -96,7 +106,7 @@ def test_histogram_is_run_length_compressed():
     (lambda b: b[:-20], "truncated"),
     (lambda b: b + b"\0", "extra bytes"),
     (lambda b: b[:40] + bytes([b[40] ^ 0xFF]) + b[41:], "CRC"),
-    (lambda b: reseal(b[:6] + b"\1\0" + b[8:]), "flags"),
+    (lambda b: reseal(b[:6] + b"\2\0" + b[8:]), "flags"),
 ])
 def test_errors_name_what_is_wrong(mutate, message):
     with pytest.raises(ResultFormatError, match=message):

@@ -1,4 +1,4 @@
-"""Short real runs on this machine: --json and --result describe the same run, the figures
+"""Short real runs on this machine: --result-json and --result describe the same run, the figures
 are consistent with each other and with the T: lines, progress lines parse, signals stop
 cleanly."""
 
@@ -23,7 +23,7 @@ def prio(rt_available):
 
 def run_with_outputs(run_measure, tmp_path, *args):
     js, rec = tmp_path / "r.json", tmp_path / "r.bin"
-    done = run_measure(*args, "--json", js, "--result", rec)
+    done = run_measure(*args, "--result-json", js, "--result", rec)
     assert done.returncode == 0, done.stderr
     return done, json.loads(js.read_text()), rec.read_bytes()
 
@@ -41,6 +41,21 @@ def test_json_is_the_mirror_of_the_binary_record(run_measure, tmp_path, prio):
     assert len(result_id(rec)) == 64
     assert [t["cpu"] for t in js["threads"]] == list(range(js["sysinfo"]["cpu_count"]))
     assert not list(tmp_path.glob("*.tmp.*"))       # tmp -> rename leaves nothing behind
+
+
+def test_break_is_recorded_where_it_happened(run_measure, tmp_path):
+    """-b 1: the run stops at the first latency above 1 us; the record says which thread, cycle
+    and latency, and the JSON mirror says the same."""
+    done, js, rec = run_with_outputs(run_measure, tmp_path, "-t2", "-b1", "-i500", "-l2000",
+                                     "-q")
+    record = parse_result(rec)
+    assert result_to_json(record) == js
+    brk = record["break"]
+    assert record["stop_reason"] == "break" and brk["threshold_us"] == 1
+    assert brk["value_ns"] > 1000
+    thread = record["threads"][brk["thread"]]
+    assert brk["cycle"] == thread["cycles"] - 1 and thread["max_ns"] >= brk["value_ns"]
+    assert f"# Break cycle: {brk['cycle']} (T:{brk['thread']})" in done.stdout
 
 
 def test_figures_are_consistent(run_measure, tmp_path, prio):

@@ -34,8 +34,8 @@ def test_result_intact_through_a_kmsg_flood_on_the_same_uart(shared):
     assert status == 0 and "flood_pid" in key_values(lines)
     assert shared.agent_pty == shared.console_pty
     with agent(shared) as client:
-        reply = client.call("measure", {"smp": True, "interval_us": 2000, "duration_s": 5,
-                                        "histogram_us": 1000}, timeout=300)
+        reply = client.call("measure", {"smp": True, "priority": 99, "interval_us": 2000,
+                                        "duration_s": 5, "histogram_us": 1000}, timeout=300)
         data = client.call("results.get", {"id": reply["result_id"]}, timeout=300)["data"]
         noise = client.stats["noise_bytes"]
     assert result_id(data) == reply["result_id"]
@@ -46,7 +46,7 @@ def test_result_intact_through_a_kmsg_flood_on_the_same_uart(shared):
 
 def test_killed_target_is_unreachable_then_up_recovers(shared, tmp_path):
     measure = rtvirt("--target", "lab:x86?shared-console=1", "--db", str(tmp_path / "r.db"),
-                     "measure", "-S", "-i", "5000", "-D", "60s", "-q")
+                     "measure", "-S", "-p", "99", "-i", "5000", "-D", "60s", "-q")
     time.sleep(15)
     assert measure.poll() is None, measure.communicate()
     os.kill(state.load("x86").pid, signal.SIGKILL)

@@ -1,8 +1,12 @@
 """The rtvirt command against a real agent process (exec: transport) and its exit codes."""
 
 import json
+import os
+import subprocess
 
-from rtvirt_agent.wire.result import FORMAT_NAME
+from rtvirt_agent.wire.result import FORMAT_NAME, parse_result
+
+from rtvirt.cyclictest_json import cyclictest_json
 
 
 def test_hello_names_agent_and_core(rtvirt, agent_uri, core_binary):
@@ -20,7 +24,8 @@ def test_measure_stores_once_and_fetch_adds_nothing_new(rtvirt, agent_uri, tmp_p
     exported = json.loads((tmp_path / "r.json").read_text())
     assert exported["format"] == FORMAT_NAME
     assert exported["labels"] == {"scenario": "unit"}
-    assert [t["cycles"] for t in exported["threads"]] == [200, 200]
+    # cyclictest 2.x: the first thread done ends the run (docs/result-format.md)
+    assert max(t["cycles"] for t in exported["threads"]) == 200
 
     fetched = rtvirt("results", "fetch", target=agent_uri)
     assert fetched.returncode == 0, fetched.stderr
@@ -49,3 +54,33 @@ def test_exit_codes(rtvirt, tmp_path):
     assert gone.returncode == 3, gone.stderr
     assert "rtvirt:" in gone.stderr and "Traceback" not in gone.stderr
     assert rtvirt("results", "show", "abc").returncode == 2
+
+
+def test_measure_takes_cyclictest_command_lines(rtvirt, agent_uri, tmp_path):
+    """-a and -t without values, -n, -b, --json FILE in cyclictest's layout; no -p: P: 0."""
+    out = tmp_path / "ct.json"
+    done = rtvirt("measure", "-a", "-t", "-n", "-i500", "-l100", "-b", "100000", "-q",
+                  "--json", str(out), target=agent_uri)
+    assert done.returncode == 0, done.stderr
+    t_lines = [line for line in done.stdout.splitlines() if line.startswith("T:")]
+    assert len(t_lines) == len(os.sched_getaffinity(0))
+    assert all(" P: 0 " in line for line in t_lines)
+    doc = json.loads(out.read_text())
+    assert doc["num_threads"] == len(t_lines) and doc["return_code"] == 0
+    assert sorted(int(t["cpu"]) for t in doc["thread"].values()) == sorted(
+        os.sched_getaffinity(0))
+
+
+def test_core_json_and_host_conversion_agree(core_binary, tmp_path):
+    """rtvirt-measure --json and the host's conversion of the same run's record."""
+    ct, rec = tmp_path / "ct.json", tmp_path / "r.rtr"
+    done = subprocess.run([str(core_binary), "-t2", "-i500", "-l50", "-h100", "-q",
+                           f"--json={ct}", f"--result={rec}"], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "TZ": "UTC"})
+    assert done.returncode == 0, done.stderr
+    ours = cyclictest_json(parse_result(rec.read_bytes()), 0)
+    theirs = json.loads(ct.read_text())
+    for mine, ref in zip(ours["thread"].values(), theirs["thread"].values(), strict=True):
+        # cyclictest averages truncated us, the record keeps the ns average
+        assert 0 <= mine.pop("avg") - ref.pop("avg") < 1
+    assert ours == theirs

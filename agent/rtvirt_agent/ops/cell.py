@@ -32,7 +32,8 @@ ARGS = ("cell", "interval_us", "loops", "duration_s", "histogram_us", "overflow_
 # runs one thread at the top priority on its cell's one CPU
 NOT_FOR_BARE_METAL = {"affinity": (None,), "threads": (None, 1), "priority": (None, 99),
                       "distance_us": (None,), "container": (None, False),
-                      "stream": (None, False), "stream_slots": (None,)}
+                      "stream": (None, False), "stream_slots": (None,),
+                      "priospread": (None, False), "break_us": (None,)}
 # ... and those it has no use for: one thread per CPU is what it does (smp), its memory is
 # static (mlock), PM QoS and printouts do not exist
 MOOT_FOR_BARE_METAL = ("smp", "mlock", "pm_qos", "text")

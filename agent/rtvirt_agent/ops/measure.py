@@ -22,9 +22,10 @@ from rtvirt_agent.wire.result import parse_result
 
 from .args import ArgReader, bad_argument
 
-ARGS = ("affinity", "threads", "smp", "priority", "interval_us", "distance_us", "loops",
-        "duration_s", "histogram_us", "mlock", "pm_qos", "labels", "container", "stream",
-        "stream_slots", "text")
+ARGS = ("affinity", "threads", "smp", "priority", "priospread", "interval_us", "distance_us",
+        "loops", "duration_s", "histogram_us", "break_us", "mlock", "pm_qos", "labels",
+        "container", "stream", "stream_slots", "text")
+MAX_BREAK_US = 10_000_000  # agent/core/options.h MAX_BREAK_US
 _DEADLINE_SLACK_S = 60.0
 # the core's printout travels with the reply; a 1 s histogram range would be ~1M lines, and
 # the result record holds the same numbers anyway
@@ -53,15 +54,18 @@ def find_core(config):
 def core_arguments(config, reader, identity=None):
     """(core flags, labels, run-time bound in s) from the request's validated arguments."""
     flags = []
-    affinity = reader.cpus("affinity", None)
-    threads = reader.integer("threads", 1, config.max_threads, None)
+    affinity = reader.cpus("affinity", None, allow_all=True)   # "all": cyclictest's bare -a
+    threads = reader.integer("threads", 0, config.max_threads, None)  # 0: cyclictest's bare -t
     if affinity is not None:
         flags.append(f"--affinity={affinity}")
     if threads is not None:
-        flags.append(f"--threads={threads}")
+        flags.append(f"--threads={threads}" if threads else "--threads")
     if reader.boolean("smp", False):
         flags.append("-S")
-    flags += ["-p", str(reader.integer("priority", 0, 99, 99))]
+    # cyclictest's default: priority 0, SCHED_OTHER
+    flags += ["-p", str(reader.integer("priority", 0, 99, 0))]
+    if reader.boolean("priospread", False):
+        flags.append("--priospread")
     interval_us = reader.integer("interval_us", 10, 10_000_000, 1000)
     flags += ["-i", str(interval_us)]
     distance_us = reader.integer("distance_us", 0, 10_000_000, None)
@@ -79,6 +83,9 @@ def core_arguments(config, reader, identity=None):
     histogram_us = reader.integer("histogram_us", 1, 1_000_000, None)
     if histogram_us is not None:
         flags += ["-h", str(histogram_us)]
+    break_us = reader.integer("break_us", 1, MAX_BREAK_US, None)
+    if break_us is not None:
+        flags += ["-b", str(break_us)]
     if reader.boolean("mlock", True):
         flags.append("-m")
     labels = {**reader.labels("labels"), **(identity or {})}  # what the board knows of itself wins

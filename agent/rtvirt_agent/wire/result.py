@@ -5,7 +5,7 @@ agent/core/result_format.h); the agent stores it and the host keeps it in SQLite
 ``result_id``. docs/result-format.md describes it byte by byte.
 
 A parsed record is a plain dict (JSON types only); ``result_to_json`` adds the ``format`` and
-``version`` keys and is what ``rtvirt-measure --json`` prints for the same run.
+``version`` keys and is what ``rtvirt-measure --result-json`` prints for the same run.
 """
 
 import hashlib
@@ -39,7 +39,8 @@ FORMAT_NAME = "rtvirt-result"
 
 Str16 = PascalString(Int16ul, "utf8")
 
-STOP_REASONS = {"completed": 0, "signal": 1, "error": 2}
+STOP_REASONS = {"completed": 0, "signal": 1, "error": 2, "break": 3}
+FLAG_BREAK = 1  # the body ends with a Break trailer (-b fired)
 POLICIES = {"other": 0, "fifo": 1, "rr": 2}
 StopReason = Mapping(Int8ul, STOP_REASONS)      # unknown codes are a format error
 Policy = Mapping(Int8ul, POLICIES)
@@ -183,6 +184,15 @@ Body = Struct(
     Terminated,
 )
 
+# -b: the first latency above threshold_us, where it was measured (cycle counts from 0)
+Break = Struct(
+    "threshold_us" / Int32ul,
+    "thread" / Int16ul,
+    "cycle" / Int64ul,
+    "value_ns" / Int64ul,
+)
+BodyWithBreak = Struct(*Body.subcons[:-1], "break" / Break, Terminated)
+
 HEADER_SIZE = Header.sizeof()
 CRC_SIZE = 4
 
@@ -198,6 +208,8 @@ C_CONSTANTS = {
     "RESULT_THREAD_HEAD_SIZE": ThreadHead.sizeof(),
     "RESULT_HIST_HEAD_SIZE": HistogramHead.sizeof(),
     "RESULT_SAMPLE_SIZE": Sample.sizeof(),
+    "RESULT_FLAG_BREAK": FLAG_BREAK,
+    "RESULT_BREAK_SIZE": Break.sizeof(),
     **{f"RESULT_STOP_{k.upper()}": v for k, v in STOP_REASONS.items()},
     **{f"RESULT_POLICY_{k.upper()}": v for k, v in POLICIES.items()},
 }
@@ -236,11 +248,12 @@ def parse_result(data: bytes) -> dict:
     if zlib.crc32(data[:-CRC_SIZE]) != crc:
         raise ResultFormatError(f"result record CRC mismatch: stored {crc:#010x}, computed "
                                 f"{zlib.crc32(data[:-CRC_SIZE]):#010x}")
-    if header.flags != 0:
-        raise ResultFormatError(f"result record flags {header.flags:#x}: none are defined")
+    if header.flags & ~FLAG_BREAK:
+        raise ResultFormatError(f"result record flags {header.flags:#x}: only "
+                                f"{FLAG_BREAK:#x} (break) is defined")
     body_bytes = data[HEADER_SIZE:-CRC_SIZE]
     try:
-        body = Body.parse(body_bytes)
+        body = (BodyWithBreak if header.flags & FLAG_BREAK else Body).parse(body_bytes)
     except ResultFormatError:
         raise
     except (ConstructError, UnicodeError, ValueError, OverflowError) as e:
@@ -255,14 +268,16 @@ def build_result(d: dict) -> bytes:
                                 f"{d.get('version')}: this rtvirt writes {FORMAT_NAME} "
                                 f"version {VERSION}")
     body = {k: v for k, v in d.items() if k not in ("format", "version")}
+    broke = body.get("break") is not None
     try:
-        body_bytes = Body.build(body)
+        body_bytes = (BodyWithBreak if broke else Body).build(body)
     except ResultFormatError:
         raise
     except (ConstructError, UnicodeError, ValueError, OverflowError, KeyError, TypeError) as e:
         raise ResultFormatError(f"cannot encode result record: {e}") from None
     length = HEADER_SIZE + len(body_bytes) + CRC_SIZE
-    head = Header.build({"magic": MAGIC, "version": VERSION, "flags": 0, "length": length})
+    head = Header.build({"magic": MAGIC, "version": VERSION, "flags": FLAG_BREAK if broke else 0,
+                         "length": length})
     payload = head + body_bytes
     return payload + zlib.crc32(payload).to_bytes(CRC_SIZE, "little")
 

@@ -18,6 +18,7 @@ from rtvirt_agent.wire.errors import PeerFault
 from rtvirt_agent.wire.result import parse_result, result_to_json
 
 from rtvirt import session
+from rtvirt.cyclictest_json import cyclictest_json
 from rtvirt.live import MeasureView
 from rtvirt.output import write_output
 from rtvirt.stream_file import Recorder
@@ -54,7 +55,14 @@ def setup_parser(parser):
     add("-t", "--threads", nargs="?", const=0, type=int, metavar="N",
         help="number of threads (one per CPU when given without a number)")
     add("-S", "--smp", action="store_true", help="one thread per CPU, same priority (-a -t)")
-    add("-p", "--priority", type=int, help="SCHED_FIFO priority of the threads")
+    add("-p", "--priority", type=int,
+        help="SCHED_FIFO priority of the threads (default 0: SCHED_OTHER, as cyclictest)")
+    add("--priospread", action="store_true",
+        help="thread N runs at priority PRIO-N (PRIO defaults to threads+1, as cyclictest)")
+    add("-b", "--breaktrace", type=int, metavar="US",
+        help="stop at the first latency above US; the result says which thread, cycle, value")
+    add("-n", "--nanosleep", action="store_true",
+        help="accepted for old cyclictest command lines: clock_nanosleep is the only mode")
     add("-i", "--interval", type=int, default=1000, metavar="US", help="base interval (µs)")
     add("-d", "--distance", type=int, metavar="US",
         help="distance between thread intervals (µs)")
@@ -69,6 +77,8 @@ def setup_parser(parser):
         help="run the core inside an OCI container without /dev/cpu_dma_latency")
     add("--no-pm-qos", action="store_true", help="do not hold /dev/cpu_dma_latency at 0")
     add("-o", "--output", help="write the result as JSON to this file")
+    add("--json", metavar="FILE", dest="cyclictest_json",
+        help="write cyclictest's JSON summary (its own layout) to this file")
     add("--cell", metavar="NAME",
         help="measure inside this Jailhouse cell, relayed by the root cell's agent: a Linux "
              "inmate takes every flag, the bare-metal inmate -i, -l, -D, -h and --label "
@@ -82,7 +92,8 @@ def measure_args(args):
     same plus the cell's name (the root cell's agent says which ones its inmate cannot take)."""
     cell = {"cell": args.cell} if args.cell else {}
     return {**cell, "affinity": args.affinity, "threads": args.threads, "smp": args.smp,
-            "priority": args.priority, "interval_us": args.interval,
+            "priority": args.priority, "priospread": args.priospread,
+            "break_us": args.breaktrace, "interval_us": args.interval,
             "distance_us": args.distance, "loops": args.loops, "duration_s": args.duration,
             "histogram_us": args.histogram, "mlock": args.mlockall,
             "pm_qos": not args.no_pm_qos, "labels": dict(args.label),
@@ -168,4 +179,7 @@ def run(args):
                   f"{'stored' if added else 'already stored'} in {store.path}")
     if args.output:
         write_output(args.output, json.dumps(result_to_json(parse_result(data)), indent=2) + "\n")
+    if args.cyclictest_json:
+        write_output(args.cyclictest_json, json.dumps(
+            cyclictest_json(parse_result(data), reply.get("exit_status", 0)), indent=2) + "\n")
     return 0 if reply.get("exit_status", 0) == 0 else 4
