@@ -63,9 +63,11 @@ def test_figures_are_consistent(run_measure, tmp_path, prio):
                                    "-q", "-h200")
     assert js["params"]["histogram_us"] == 200
     lines = t_lines(done.stdout) or []
+    # cyclictest 2.x: the first thread done ends the run
+    assert max(th["cycles"] for th in js["threads"]) == 300
     for th in js["threads"]:
         assert th["interval_us"] == 400                      # -h: no -d spreading
-        assert th["cycles"] == 300
+        assert 0 < th["cycles"] <= 300
         assert 0 < th["min_ns"] <= th["avg_ns"] <= th["max_ns"]
         assert th["min_ns"] <= th["p50_ns"] <= th["p99_ns"] <= th["p99_9_ns"] \
             <= th["p99_99_ns"] <= th["max_ns"]

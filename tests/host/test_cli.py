@@ -4,9 +4,8 @@ import json
 import os
 import subprocess
 
-from rtvirt_agent.wire.result import FORMAT_NAME, parse_result
-
 from rtvirt.cyclictest_json import cyclictest_json
+from rtvirt_agent.wire.result import FORMAT_NAME, parse_result
 
 
 def test_hello_names_agent_and_core(rtvirt, agent_uri, core_binary):
