@@ -10,6 +10,12 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 export RTVIRT_CACHE ?= $(HOME)/.cache/rtvirt
 
+# Every build output goes under $(OUT): build/ by default, O=DIR puts it elsewhere (the lab
+# builds into its cache with the same targets). The sub-makes get their own output directory
+# explicitly, so O is not passed on (Kbuild would take it for the kernel's).
+OUT := $(abspath $(or $(O),build))
+MAKEOVERRIDES := $(filter-out O=%,$(MAKEOVERRIDES))
+
 # Packages every target needs; part fragments in mk/ add to these.
 APT_PACKAGES := build-essential python3-venv
 TEST_DEPS := venv apt
@@ -45,5 +51,10 @@ lint: venv
 demo: $(DEMO_DEPS)
 	$(VENV)/bin/rtvirt demo
 
+# The tree as a fresh clone: what the builds, pip's editable installs, pytest, ruff, hypothesis
+# and Python leave in it (tests/builder checks it against git). KEEP_VENV=1 keeps .venv.
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf build agent/core/build agent/inmate/build agent/*.egg-info host-tools/*.egg-info \
+		.pytest_cache .ruff_cache .hypothesis .import_linter_cache bench/results/*.json $(if $(KEEP_VENV),,$(VENV))
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	$(MAKE) -s -C agent/blocksys clean-local

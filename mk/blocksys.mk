@@ -1,36 +1,33 @@
 # blocksys: the kernel module built against Debian's PREEMPT_RT headers for Linux 6.1 and 6.12,
-# amd64 natively and arm64 cross, one output directory per kernel (out-of-tree Kbuild cannot
-# put objects elsewhere on 6.1, so the sources are copied there with their timestamps), plus
-# the static in-guest checker blocksys-check for each architecture.
+# amd64 natively and arm64 cross (mk/arch.mk), one output directory per kernel, plus the static
+# in-guest checker blocksys-check for each architecture. Each target is also what the lab
+# builds, with O= pointing into its cache.
 #
-#   build/blocksys/<series>-<arch>/blocksys.ko   and kdir (the headers it was built against)
-#   build/blocksys/blocksys-check-<arch>
+#   make blocksys-6.12-arm64 [O=DIR] [KDIR=...]  $(OUT)/blocksys/6.12-arm64/blocksys.ko and kdir
+#                                                (the headers it was built against; default:
+#                                                tools/kernel-headers, Debian's)
+#   make blocksys-check-arm64 [O=DIR]            $(OUT)/blocksys/blocksys-check-arm64
+#
+# Nothing is rebuilt unless a source or the headers changed (agent/blocksys/Makefile MO=).
 BLOCKSYS_SRC := agent/blocksys
-BLOCKSYS_OUT := build/blocksys
 BLOCKSYS_KERNELS := 6.1-amd64 6.12-amd64 6.1-arm64 6.12-arm64
-BLOCKSYS_CC_amd64 := gcc
-BLOCKSYS_CC_arm64 := aarch64-linux-gnu-gcc
-BLOCKSYS_KBUILD_amd64 :=
-BLOCKSYS_KBUILD_arm64 := ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
 
 # gcc-12 builds Debian's bookworm kernels; dwarves (pahole) adds BTF where the headers ship a
 # vmlinux (6.12); kmod gives modinfo to the tests.
-APT_PACKAGES += gcc-12 make kmod dwarves libc6-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+APT_PACKAGES += gcc-12 make kmod dwarves libc6-dev
 TEST_DEPS += blocksys
 
-.PHONY: blocksys $(BLOCKSYS_KERNELS:%=blocksys-%)
-blocksys: $(BLOCKSYS_KERNELS:%=blocksys-%) $(BLOCKSYS_OUT)/blocksys-check-amd64 \
-	$(BLOCKSYS_OUT)/blocksys-check-arm64
+.PHONY: blocksys $(BLOCKSYS_KERNELS:%=blocksys-%) $(DEB_ARCHES:%=blocksys-check-%)
+blocksys: apt $(BLOCKSYS_KERNELS:%=blocksys-%) $(DEB_ARCHES:%=blocksys-check-%)
 
-# blocksys-<series>-<arch>: always run; Kbuild itself skips what is up to date.
-$(BLOCKSYS_KERNELS:%=blocksys-%): blocksys-%: apt
-	mkdir -p $(BLOCKSYS_OUT)/$*
-	cp -p $(BLOCKSYS_SRC)/Kbuild $(BLOCKSYS_SRC)/*.[ch] $(BLOCKSYS_OUT)/$*/
-	kdir=$$(tools/kernel-headers $(lastword $(subst -, ,$*)) $(firstword $(subst -, ,$*))) \
-	&& $(MAKE) -s -C $(BLOCKSYS_OUT)/$* -f $(CURDIR)/$(BLOCKSYS_SRC)/Makefile KDIR="$$kdir" \
-		$(BLOCKSYS_KBUILD_$(lastword $(subst -, ,$*))) modules \
-	&& echo "$$kdir" >$(BLOCKSYS_OUT)/$*/kdir
+# blocksys-<series>-<arch>
+$(BLOCKSYS_KERNELS:%=blocksys-%): blocksys-%:
+	kdir=$(or $(KDIR),$$(tools/kernel-headers $(lastword $(subst -, ,$*)) $(firstword $(subst -, ,$*)))) \
+	&& $(MAKE) -s -C $(BLOCKSYS_SRC) MO=$(OUT)/blocksys/$* KDIR="$$kdir" \
+		$(call kbuild_vars,$(lastword $(subst -, ,$*))) modules
 
-$(BLOCKSYS_OUT)/blocksys-check-%: $(BLOCKSYS_SRC)/tools/blocksys-check.c | apt
+$(DEB_ARCHES:%=blocksys-check-%): blocksys-check-%: $(OUT)/blocksys/blocksys-check-%
+
+$(OUT)/blocksys/blocksys-check-%: $(BLOCKSYS_SRC)/tools/blocksys-check.c
 	mkdir -p $(@D)
-	$(BLOCKSYS_CC_$*) -static -O2 -Wall -Wextra -Werror -o $@ $<
+	$(CROSS_COMPILE_$*)gcc -static -O2 -Wall -Wextra -Werror -o $@ $<

@@ -1,78 +1,62 @@
 """This repository's target programs built for a lab board: the core and the blocksys module.
 
-Both are built with their own Makefiles (the same ones the Yocto recipes use), into build
-directories under the cache — one per source tree, architecture and kernel, so host builds,
-other architectures and other clones sharing the cache never mix objects; make's own
-dependency tracking keeps a rebuild cheap, and the products' bytes feed the initramfs hash.
+The lab builds them with the repository's own make targets (`make core-arm64 O=DIR`, mk/), the
+same a developer runs, so the build rules and the architecture table (mk/arch.mk) live in one
+place. Outputs go under the cache, one tree per source tree (other clones sharing the cache
+never mix objects); make rebuilds only what changed, and the products' bytes feed the
+initramfs hash.
 """
 
 import hashlib
-import shutil
 import subprocess
 import sys
 
 from rtvirt_agent.wire.errors import RtvirtError
 
 from rtvirt.lab.cache import cache_root
-from rtvirt.lab.debian import headers, repo_root
-
-CROSS = {"amd64": (), "arm64": ("ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-")}
+from rtvirt.source_tree import source_tree
 
 
-def _make(directory, *arguments):
-    """Run make in ``directory``; its output is shown only when it fails."""
-    command = ["make", "-s", "-C", str(directory), *arguments]
+def output_root():
+    """``$RTVIRT_CACHE/lab/build/<id of this source tree>``: the lab's O= for make."""
+    tree_id = hashlib.sha1(bytes(source_tree())).hexdigest()[:8]
+    return cache_root() / "lab" / "build" / tree_id
+
+
+def make(target, *variables, out=None):
+    """Run ``make TARGET O=out VARIABLES`` in the source tree; output shown only on failure."""
+    command = ["make", "-s", "-C", str(source_tree()), target, f"O={out or output_root()}",
+               *variables]
     done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if done.returncode:
         sys.stderr.write(done.stdout)
         hint = (" (arm64 needs tools/apt-install gcc-aarch64-linux-gnu)"
-                if any("aarch64" in arg for arg in arguments) else "")
+                if target.endswith("arm64") else "")
         raise RtvirtError(f"build failed: {' '.join(command)}{hint}")
+    return done.stdout
 
 
-def build_dir(name):
-    """``$RTVIRT_CACHE/lab/build/<name>-<id of this source tree>``."""
-    tree_id = hashlib.sha1(bytes(repo_root())).hexdigest()[:8]
-    return cache_root() / "lab" / "build" / f"{name}-{tree_id}"
+def kbuild_vars(arch):
+    """``["ARCH=…", "CROSS_COMPILE=…"]`` of a kernel build for Debian architecture ``arch``."""
+    return make(f"kbuild-vars-{arch}").split()
 
 
 def build_core(arch):
     """Path of ``rtvirt-measure`` built for ``arch``."""
-    out = build_dir(f"core-{arch}")
-    cross = [arg for arg in CROSS[arch] if arg.startswith("CROSS_COMPILE")]
-    _make(repo_root() / "agent" / "core", f"O={out}", *cross)
-    return out / "rtvirt-measure"
+    make(f"core-{arch}")
+    return output_root() / "core" / arch / "rtvirt-measure"
 
 
-def build_blocksys(arch, series, release):
-    """Path of ``blocksys.ko`` built against the headers of ``release``.
-
-    Kbuild of 6.1 writes its objects next to the sources, so the module builds in a copy of
-    the sources per kernel release (timestamps kept, so make skips what is current).
-    """
-    source = repo_root() / "agent" / "blocksys"
-    work = build_dir(f"blocksys-{release}")
-    work.mkdir(parents=True, exist_ok=True)
-    for file in [source / "Kbuild", *source.glob("*.[ch]")]:
-        shutil.copy2(file, work / file.name)
-    _make(work, "-f", str(source / "Makefile"), f"KDIR={headers(arch, series)}",
-          *CROSS[arch], "modules")
-    module = work / "blocksys.ko"
+def build_blocksys(arch, series, kdir, out=None):
+    """Path of ``blocksys.ko`` for ``arch`` built against the kernel tree or headers ``kdir``."""
+    make(f"blocksys-{series}-{arch}", f"KDIR={kdir}", out=out)
+    module = (out or output_root()) / "blocksys" / f"{series}-{arch}" / "blocksys.ko"
     if not module.exists():
-        raise RtvirtError(f"building agent/blocksys for {release} produced no blocksys.ko")
+        raise RtvirtError(f"building agent/blocksys against {kdir} produced no blocksys.ko")
     return module
 
 
 def build_blocksys_check(arch):
     """Path of the static ``blocksys-check`` program for ``arch`` (the lab self-test runs it)."""
-    source = repo_root() / "agent" / "blocksys" / "tools" / "blocksys-check.c"
-    binary = build_dir(f"blocksys-check-{arch}") / "blocksys-check"
-    if binary.exists() and binary.stat().st_mtime >= source.stat().st_mtime:
-        return binary
-    binary.parent.mkdir(parents=True, exist_ok=True)
-    compiler = {"amd64": "gcc", "arm64": "aarch64-linux-gnu-gcc"}[arch]
-    done = subprocess.run([compiler, "-static", "-O2", "-Wall", "-Wextra", "-Werror", "-o",
-                           str(binary), str(source)], capture_output=True, text=True)
-    if done.returncode:
-        raise RtvirtError(f"building {source.name} for {arch} failed:\n{done.stderr}")
-    return binary
+    make(f"blocksys-check-{arch}")
+    return output_root() / "blocksys" / f"blocksys-check-{arch}"

@@ -9,21 +9,14 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from rtvirt_agent.wire.errors import RtvirtError, UsageError
+from rtvirt_agent.wire.errors import RtvirtError
 
-
-def repo_root():
-    """The rtvirt source tree this package runs from (the lab builds the target from it)."""
-    root = Path(__file__).resolve().parents[3]
-    if not (root / "agent" / "rtvirt_agent").is_dir() or not (root / "tools").is_dir():
-        raise UsageError(f"rtvirt lab needs the rtvirt source tree (agent/, tools/); "
-                         f"{root} is not one: install rtvirt editable from a clone")
-    return root
+from rtvirt.source_tree import source_tree
 
 
 def run_tool(name, *args):
     """stdout (stripped) of ``tools/NAME ARGS``; its stderr passes through to the user."""
-    command = [str(repo_root() / "tools" / name), *args]
+    command = [str(source_tree() / "tools" / name), *args]
     try:
         done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
     except subprocess.CalledProcessError as err:

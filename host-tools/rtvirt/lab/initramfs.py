@@ -14,8 +14,9 @@ from rtvirt_agent.wire.errors import RtvirtError
 
 from rtvirt.lab.cache import cached
 from rtvirt.lab.components import build_blocksys, build_blocksys_check, build_core
-from rtvirt.lab.debian import repo_root
+from rtvirt.lab.debian import headers
 from rtvirt.lab.rootfs import build_rootfs, compile_python, pack_cpio
+from rtvirt.source_tree import source_tree
 
 GUEST_DIR = Path(__file__).parent / "guest"
 AGENT_LAUNCHER = """#!/bin/sh
@@ -26,7 +27,7 @@ KERNEL_MODULE_INDEXES = ("modules.order", "modules.builtin", "modules.builtin.mo
 
 def build_initramfs(board, kernel, series):
     """Path of the initramfs for ``board`` booting ``kernel`` (a ``KernelTree``), cached."""
-    agent = repo_root() / "agent" / "rtvirt_agent"
+    agent = source_tree() / "agent" / "rtvirt_agent"
     inputs = {
         "rootfs": build_rootfs(board.arch) / "base.cpio",
         "release": kernel.release,
@@ -34,7 +35,7 @@ def build_initramfs(board, kernel, series):
         "agent": agent,
         "guest": GUEST_DIR,
         "core": build_core(board.arch),
-        "blocksys": build_blocksys(board.arch, series, kernel.release),
+        "blocksys": build_blocksys(board.arch, series, headers(board.arch, series)),
         "blocksys-check": build_blocksys_check(board.arch),
     }
     kind = f"initramfs-{board.name}-{kernel.release}"

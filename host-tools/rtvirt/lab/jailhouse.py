@@ -24,15 +24,15 @@ from rtvirt_agent.wire.errors import RtvirtError
 
 from rtvirt.lab.boards import get_board
 from rtvirt.lab.cache import cache_root
-from rtvirt.lab.components import build_core
-from rtvirt.lab.debian import repo_root
+from rtvirt.lab.components import build_blocksys, build_core, kbuild_vars, make
 from rtvirt.lab.initramfs import install_agent, install_file
 from rtvirt.lab.jailhouse_linux import build_cell_dtb, build_cell_initramfs, install_cell_tool
 from rtvirt.lab.qemu import BootFiles
 from rtvirt.lab.rootfs import build_rootfs, pack_cpio
+from rtvirt.source_tree import source_tree
 
-CROSS = ("ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-")
-KERNEL_PACKAGE = "linux-source-6.12"
+SERIES = "6.12"
+KERNEL_PACKAGE = f"linux-source-{SERIES}"
 JAILHOUSE_URL = "https://github.com/siemens/jailhouse.git"
 LAYER = Path("meta-rtvirt")
 KERNEL_PATCHES = LAYER / "recipes-kernel/linux/files/jailhouse"
@@ -71,7 +71,7 @@ def _digest(*parts):
 
 
 def _files(directory, pattern):
-    return sorted((repo_root() / directory).glob(pattern))
+    return sorted((source_tree() / directory).glob(pattern))
 
 
 def kernel_source():
@@ -108,12 +108,12 @@ def build_kernel():
         (source / ".rtvirt-patched").touch()
     build.mkdir(parents=True, exist_ok=True)
     log = work_root() / f"kernel-{key}.log"
-    _run(["make", f"O={build}", *CROSS, "tinyconfig"], cwd=source, log=log)
+    cross = kbuild_vars("arm64")
+    _run(["make", f"O={build}", *cross, "tinyconfig"], cwd=source, log=log)
     _run([source / "scripts/kconfig/merge_config.sh", "-m", "-O", build, build / ".config",
           *fragments], cwd=source, log=log)
-    _run(["make", f"O={build}", *CROSS, "olddefconfig"], cwd=source, log=log)
-    _run(["nice", "make", f"-j{os.cpu_count()}", *CROSS, "Image", "modules"], cwd=build,
-         log=log)
+    _run(["make", f"O={build}", *cross, "olddefconfig"], cwd=source, log=log)
+    _run(["nice", "make", f"-j{os.cpu_count()}", *cross, "Image", "modules"], cwd=build, log=log)
     (build / ".rtvirt-done").touch()
     _remove_other_kernels(key)
     return build
@@ -128,7 +128,7 @@ def _remove_other_kernels(key):
 
 def recipe_revision():
     """SRCREV of the layer's jailhouse recipe."""
-    text = (repo_root() / RECIPE_DIR / "jailhouse_git.bb").read_text()
+    text = (source_tree() / RECIPE_DIR / "jailhouse_git.bb").read_text()
     return re.search(r'^SRCREV = "([0-9a-f]{40})"', text, re.M).group(1)
 
 
@@ -139,7 +139,7 @@ def jailhouse_source():
     """
     revision = recipe_revision()
     patches = _files(RECIPE_DIR / "files", "*.patch")
-    cells = [repo_root() / RECIPE_DIR / "files/cells" / name for name in QEMU_CELLS]
+    cells = [source_tree() / RECIPE_DIR / "files/cells" / name for name in QEMU_CELLS]
     tree = work_root() / f"jailhouse-{_digest(revision, *(p.read_bytes() for p in patches))}"
     if not (tree / ".rtvirt-patched").exists():
         shutil.rmtree(tree, ignore_errors=True)
@@ -159,27 +159,14 @@ def jailhouse_source():
 def build_jailhouse(kernel):
     """The Jailhouse tree built against ``kernel``: driver, firmware, tool, cells, inmate lib."""
     tree = jailhouse_source()
-    _run(["make", f"-j{os.cpu_count()}", *CROSS, f"KDIR={kernel}"], cwd=tree,
+    _run(["make", f"-j{os.cpu_count()}", *kbuild_vars("arm64"), f"KDIR={kernel}"], cwd=tree,
          log=work_root() / "jailhouse-build.log")
     return tree
 
 
 def build_inmate(jailhouse):
-    out = work_root() / "inmate"
-    _run(["make", "-C", repo_root() / "agent/inmate", f"JAILHOUSE={jailhouse}", f"O={out}",
-          "CROSS_COMPILE=aarch64-linux-gnu-"], log=work_root() / "inmate-build.log")
-    return out / "rtvirt-inmate.bin"
-
-
-def build_blocksys(kernel):
-    work = work_root() / "blocksys"
-    work.mkdir(parents=True, exist_ok=True)
-    source = repo_root() / "agent/blocksys"
-    for file in [source / "Kbuild", *source.glob("*.[ch]")]:
-        shutil.copy2(file, work / file.name)
-    _run(["make", "-C", work, "-f", source / "Makefile", f"KDIR={kernel}", *CROSS, "modules"],
-         log=work_root() / "blocksys-build.log")
-    return work / "blocksys.ko"
+    make("inmate-arm64", f"JAILHOUSE={jailhouse}", out=work_root())
+    return work_root() / "inmate" / "arm64" / "rtvirt-inmate.bin"
 
 
 def build_initramfs(kernel, jailhouse, inmate, blocksys):
@@ -187,7 +174,7 @@ def build_initramfs(kernel, jailhouse, inmate, blocksys):
     base = build_rootfs("arm64") / "base.cpio"
     overlay = work_root() / "overlay"
     shutil.rmtree(overlay, ignore_errors=True)
-    install_agent(overlay, repo_root() / "agent/rtvirt_agent", base)
+    install_agent(overlay, source_tree() / "agent/rtvirt_agent", base)
     install_file(build_core("arm64"), overlay / "usr/local/bin/rtvirt-measure", 0o755)
     install_file(HERE / "jailhouse-init", overlay / "init", 0o755)
     install_file(HERE / "guest/agent.toml", overlay / "etc/rtvirt/agent.toml")
@@ -229,7 +216,8 @@ def jailhouse_boot_files():
     """Build (or reuse) every piece; what the lab's jailhouse-arm64 board boots."""
     kernel = build_kernel()
     jailhouse = build_jailhouse(kernel)
-    initrd = build_initramfs(kernel, jailhouse, build_inmate(jailhouse), build_blocksys(kernel))
+    initrd = build_initramfs(kernel, jailhouse, build_inmate(jailhouse),
+                             build_blocksys("arm64", SERIES, kernel, out=work_root()))
     release = (kernel / "include/config/kernel.release").read_text().strip()
     return BootFiles(kernel=kernel / "arch/arm64/boot/Image", initrd=initrd,
                      dtb=root_dtb(work_root() / "root.dtb"), cmdline=CMDLINE, release=release)

@@ -16,9 +16,9 @@ import subprocess
 
 from rtvirt.lab.cache import cached
 from rtvirt.lab.components import build_core
-from rtvirt.lab.debian import repo_root
 from rtvirt.lab.initramfs import install_agent, install_file
 from rtvirt.lab.rootfs import build_rootfs, pack_cpio
+from rtvirt.source_tree import source_tree
 
 CELLS_DIR = "meta-rtvirt/recipes-jailhouse/jailhouse/files/cells"
 INMATE_DTS = "rtvirt-qemu-arm64-linux.dts"
@@ -41,9 +41,9 @@ def build_cell_initramfs():
     """Path of the Linux inmate's initramfs (cpio, gzip), cached by its inputs."""
     base = build_rootfs("arm64") / "base.cpio"
     inputs = {"rootfs": str(base), "pruned": " ".join(CELL_PRUNED),
-              "agent": repo_root() / "agent/rtvirt_agent",
-              "init": repo_root() / "agent/cell/rtvirt-cell-init",
-              "config": repo_root() / "host-tools/rtvirt/lab/guest/agent.toml",
+              "agent": source_tree() / "agent/rtvirt_agent",
+              "init": source_tree() / "agent/cell/rtvirt-cell-init",
+              "config": source_tree() / "host-tools/rtvirt/lab/guest/agent.toml",
               "core": build_core("arm64")}
     entry = cached("jailhouse-cell-initramfs", inputs, lambda out: _build(out, base, inputs))
     return entry / "cell.cpio.gz"
@@ -72,7 +72,7 @@ def _build(out, base, inputs):
 
 def build_cell_dtb(destination):
     """Compile the inmate's device tree source (it includes the cells' address header)."""
-    cells = repo_root() / CELLS_DIR
+    cells = source_tree() / CELLS_DIR
     source = subprocess.run(["cpp", "-nostdinc", "-undef", "-x", "assembler-with-cpp",
                              f"-I{cells}", str(cells / INMATE_DTS)], check=True,
                             capture_output=True).stdout
