@@ -1,4 +1,4 @@
-# jailhouse: rtvirt's Jailhouse cell configurations (meta-rtvirt/recipes-jailhouse/jailhouse/files/cells)
+# jailhouse: rtvirt's Jailhouse cell configurations (agent/cells)
 # and their compiled twins in tests/cells/data, which `make test` checks without a Jailhouse
 # tree. After editing a cell config, rebuild the twins against a Jailhouse source tree:
 #

@@ -11,7 +11,8 @@ from pathlib import Path
 from rtvirt_agent.wire.errors import UsageError
 
 # What the lab takes from the tree: the agent and target sources, the builder, the fetch tools.
-PARTS = ("Makefile", "mk", "agent/rtvirt_agent", "agent/core", "agent/blocksys", "tools")
+PARTS = ("Makefile", "mk", "agent/rtvirt_agent", "agent/core", "agent/blocksys", "agent/cells",
+         "tools")
 
 
 def source_tree():

@@ -13,14 +13,13 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CELLS_DIR = (HERE.parents[1] / "meta-rtvirt" / "recipes-jailhouse" / "jailhouse" / "files"
-             / "cells")
+CELLS_DIR = HERE.parents[1] / "agent" / "cells"
 # The x86 root cell is generated per machine; this stand-in shows the rtvirt additions.
 EXAMPLE_SOURCES = [HERE / "data" / "x86-root-example.c"]
 
 
 def sources():
-    """Every cell config source: the recipe's cells and the test-only example root."""
+    """Every cell config source: rtvirt's cells and the test-only example root."""
     return sorted(CELLS_DIR.glob("*.c")) + EXAMPLE_SOURCES
 
 

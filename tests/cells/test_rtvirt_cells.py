@@ -1,8 +1,8 @@
 """rtvirt's own cell configurations pass `rtvirt cells check`; mixing platforms does not.
 
-The binaries in data/ are compiled from meta-rtvirt/recipes-jailhouse/jailhouse/files/cells by
-build_cells.py. With a Jailhouse source tree in $RTVIRT_JAILHOUSE_SRC the tests also rebuild
-them and require identical bytes, so the binaries cannot drift from the C sources.
+The binaries in data/ are compiled from agent/cells by build_cells.py. With a Jailhouse source
+tree in $RTVIRT_JAILHOUSE_SRC the tests also rebuild them and require identical bytes, so the
+binaries cannot drift from the C sources.
 """
 
 import os

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from rtvirt.source_tree import source_tree
+from rtvirt.source_tree import PARTS, source_tree
 from rtvirt_agent.wire.errors import UsageError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -15,8 +15,7 @@ def test_the_tree_rtvirt_is_installed_from(monkeypatch):
 
 
 def test_RTVIRT_SOURCE_TREE_names_another_tree(monkeypatch, tmp_path):
-    for part in ("Makefile", "mk", "agent/rtvirt_agent", "agent/core", "agent/blocksys",
-                 "tools"):
+    for part in PARTS:
         (tmp_path / part).mkdir(parents=True)
     monkeypatch.setenv("RTVIRT_SOURCE_TREE", str(tmp_path))
     assert source_tree() == tmp_path

@@ -47,8 +47,8 @@ def test_region_layout_agrees():
 
 def test_the_inmate_recipe_builds_against_the_jailhouse_recipes_revision():
     layer = HEADER_FILE.parents[2] / "meta-rtvirt" / "recipes-jailhouse"
-    pinned = re.search(r'^SRCREV = "(\w+)"', (layer / "jailhouse/jailhouse_git.bb").read_text(),
-                       re.M).group(1)
+    pinned = re.search(r'^SRCREV_jailhouse = "(\w+)"',
+                       (layer / "jailhouse/jailhouse_git.bb").read_text(), re.M).group(1)
     ours = re.search(r'^SRCREV_jailhouse = "(\w+)"',
                      (layer / "rtvirt-inmate/rtvirt-inmate.bb").read_text(), re.M).group(1)
     assert ours == pinned

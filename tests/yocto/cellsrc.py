@@ -1,12 +1,12 @@
-"""Facts read from the rtvirt Jailhouse cell sources (files/cells): header macros, config fields."""
+"""Facts read from the rtvirt Jailhouse cell sources (agent/cells): header macros, config fields."""
 
 import re
 import shutil
 import subprocess
 
-from .conftest import LAYER
+from .conftest import REPO
 
-CELLS = LAYER / "recipes-jailhouse" / "jailhouse" / "files" / "cells"
+CELLS = REPO / "agent" / "cells"
 INMATE_DTS = sorted(CELLS.glob("rtvirt-*-linux.dts"))
 _C_EXPRESSION = re.compile(r"[0-9a-fA-Fx()+\-*<> ]+")
 

@@ -26,7 +26,12 @@ from rtvirt.lab.boards import get_board
 from rtvirt.lab.cache import cache_root
 from rtvirt.lab.components import build_blocksys, build_core, kbuild_vars, make
 from rtvirt.lab.initramfs import install_agent, install_file
-from rtvirt.lab.jailhouse_linux import build_cell_dtb, build_cell_initramfs, install_cell_tool
+from rtvirt.lab.jailhouse_linux import (
+    CELLS_DIR,
+    build_cell_dtb,
+    build_cell_initramfs,
+    install_cell_tool,
+)
 from rtvirt.lab.qemu import BootFiles
 from rtvirt.lab.rootfs import build_rootfs, pack_cpio
 from rtvirt.source_tree import source_tree
@@ -129,7 +134,7 @@ def _remove_other_kernels(key):
 def recipe_revision():
     """SRCREV of the layer's jailhouse recipe."""
     text = (source_tree() / RECIPE_DIR / "jailhouse_git.bb").read_text()
-    return re.search(r'^SRCREV = "([0-9a-f]{40})"', text, re.M).group(1)
+    return re.search(r'^SRCREV_jailhouse = "([0-9a-f]{40})"', text, re.M).group(1)
 
 
 def jailhouse_source():
@@ -139,7 +144,7 @@ def jailhouse_source():
     """
     revision = recipe_revision()
     patches = _files(RECIPE_DIR / "files", "*.patch")
-    cells = [source_tree() / RECIPE_DIR / "files/cells" / name for name in QEMU_CELLS]
+    cells = [source_tree() / CELLS_DIR / name for name in QEMU_CELLS]
     tree = work_root() / f"jailhouse-{_digest(revision, *(p.read_bytes() for p in patches))}"
     if not (tree / ".rtvirt-patched").exists():
         shutil.rmtree(tree, ignore_errors=True)

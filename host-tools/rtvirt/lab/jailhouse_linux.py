@@ -20,7 +20,7 @@ from rtvirt.lab.initramfs import install_agent, install_file
 from rtvirt.lab.rootfs import build_rootfs, pack_cpio
 from rtvirt.source_tree import source_tree
 
-CELLS_DIR = "meta-rtvirt/recipes-jailhouse/jailhouse/files/cells"
+CELLS_DIR = "agent/cells"
 INMATE_DTS = "rtvirt-qemu-arm64-linux.dts"
 # What a cell that only runs the agent and the core does not need (a lab rootfs of 158 MB
 # becomes about 95 MB, 30 MB compressed).

@@ -3,18 +3,24 @@ DESCRIPTION = "Jailhouse firmware, driver, tools and demo inmates, and the rtvir
 HOMEPAGE = "https://github.com/siemens/jailhouse"
 SECTION = "kernel"
 LICENSE = "GPL-2.0-only & MIT"
+# GPL-2.0-only: Jailhouse; MIT: the rtvirt cells (agent/cells of the rtvirt repository)
 LIC_FILES_CHKSUM = "\
     file://COPYING;md5=9fa7f895f96bde2d47fd5b7d95b6ba4d \
-    file://../cells/rtvirt-ivshmem.h;endline=1;md5=234d7d4edd08962c0144e4604050e0b6 \
+    file://${RTVIRT_SRC_TOP}/LICENSE;md5=2a2178665e16555ebd132d6a1c385aec \
 "
 
 DEPENDS += "dtc-native python3-mako-native"
 
 PV = "0.12+git"
 
-# Upstream master, revision 14 of the configuration format.
+# The rtvirt cells, from the rtvirt repository (class rtvirt_src).
+RTVIRT_SUBDIR = "agent/cells"
+inherit rtvirt_src
+
+# Upstream master, revision 14 of the configuration format, and its build fixes.
 SRC_URI = "\
-    git://github.com/siemens/jailhouse.git;protocol=https;branch=master \
+    ${RTVIRT_SRC_URI} \
+    git://github.com/siemens/jailhouse.git;protocol=https;branch=master;name=jailhouse;destsuffix=jailhouse \
     file://0001-build-compile-hypervisor-inmates-and-configs-as-gnu1.patch \
     file://0002-include-mark-the-signature-arrays-as-nonstring.patch \
     file://0003-build-leave-intermediate-files-to-Kbuild-GNU-make-4..patch \
@@ -22,26 +28,12 @@ SRC_URI = "\
     file://0005-driver-pass-the-overlay-target-base-on-Linux-6.6-and.patch \
     file://0006-driver-sysfs-const-bin_attribute-in-read-callbacks-o.patch \
     file://0007-driver-x86-read-MSRs-with-rdmsrq-on-Linux-6.16-and-l.patch \
-    file://cells/rtvirt-arm64-baremetal.h \
-    file://cells/rtvirt-arm64-linux.h \
-    file://cells/rtvirt-imx8mp-baremetal.c \
-    file://cells/rtvirt-imx8mp-linux.c \
-    file://cells/rtvirt-imx8mp-linux.dts \
-    file://cells/rtvirt-imx8mp.c \
-    file://cells/rtvirt-imx8mp.h \
-    file://cells/rtvirt-ivshmem.h \
-    file://cells/rtvirt-qemu-arm64-baremetal.c \
-    file://cells/rtvirt-qemu-arm64-linux.c \
-    file://cells/rtvirt-qemu-arm64-linux.dts \
-    file://cells/rtvirt-qemu-arm64.c \
-    file://cells/rtvirt-qemu-arm64.h \
-    file://cells/rtvirt-x86-baremetal.c \
-    file://cells/rtvirt-x86-linux.c \
-    file://cells/rtvirt-x86.h \
 "
-SRCREV = "e57d1eff6d55aeed5f977fe4e2acfb6ccbdd7560"
+SRCREV_jailhouse = "e57d1eff6d55aeed5f977fe4e2acfb6ccbdd7560"
+SRCREV_FORMAT = "jailhouse"
 
-S = "${UNPACKDIR}/${BB_GIT_DEFAULT_DESTSUFFIX}"
+JAILHOUSE_S = "${UNPACKDIR}/jailhouse"
+S = "${JAILHOUSE_S}"
 B = "${S}"
 
 # The driver needs a kernel with the rtvirt Jailhouse patches (linux-rtvirt-jailhouse.inc),
@@ -54,7 +46,7 @@ COMPATIBLE_MACHINE = "(imx8mp-lpddr4-evk|qemuarm64|genericx86-64|qemux86-64)"
 JH_ARCH = "unknown"
 JH_ARCH:aarch64 = "arm64"
 JH_ARCH:x86-64 = "x86"
-# The rtvirt cells of each architecture (files/cells): configs, their shared headers and the
+# The rtvirt cells of each architecture (agent/cells): configs, their shared headers and the
 # device trees of the Linux inmates (rtvirt-*-linux.dts, arm64 only).
 JH_RTVIRT_CELLS = ""
 JH_RTVIRT_CELLS:aarch64 = "rtvirt-arm64* rtvirt-imx8mp* rtvirt-qemu-arm64*"
@@ -72,9 +64,9 @@ EXTRA_OEMAKE += "\
 # Jailhouse builds every config in configs/<arch>: add the rtvirt cells there.
 do_configure:append() {
     for cell in ${JH_RTVIRT_CELLS}; do
-        cp ${UNPACKDIR}/cells/$cell ${S}/configs/${JH_ARCH}/
+        cp ${RTVIRT_S}/$cell ${S}/configs/${JH_ARCH}/
     done
-    cp ${UNPACKDIR}/cells/rtvirt-ivshmem.h ${S}/configs/${JH_ARCH}/
+    cp ${RTVIRT_S}/rtvirt-ivshmem.h ${S}/configs/${JH_ARCH}/
 }
 
 # Each rtvirt-*-linux.dts of the architecture, preprocessed for the addresses in the cells'
