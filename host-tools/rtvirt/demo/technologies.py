@@ -19,6 +19,10 @@ from rtvirt.report.table import format_us
 SAME_LATENCY_FACTOR = 1.5
 NOT_MEASURED = "not measured in this run"
 COLUMNS = ("real time in the guest", "same latency as on the host", "separation")
+RULES = (f"same latency: the guest's worst latency idle within ×{SAME_LATENCY_FACTOR:g} of the "
+         "host's; separation: host blocks give the guest no more latencies of 90 % of a block "
+         "than it has idle (a quarter of the blocks tolerated: emulated vCPUs stall on their "
+         "own)")
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class Technology:
 
 TECHNOLOGIES = (
     Technology("Docker", ("idle",), ("container",), ("container-blocksys",)),
-    Technology("KVM", ("kvm-host-idle",), ("kvm-guest-idle",), ("kvm-host-blocksys",)),
+    Technology("KVM", ("kvm-host-idle",), ("kvm-guest-idle",), ("kvm-guest-host-blocksys",)),
     Technology("Jailhouse", ("jailhouse-root-idle",),
                ("jailhouse-baremetal-idle", "jailhouse-linux-idle"),
                ("jailhouse-baremetal-blocksys", "jailhouse-linux-blocksys")),
@@ -114,7 +118,8 @@ def _hits(runs, block_us):
 def rich_comparison(rows, emulated):
     table = Table(title="The seed's comparison, from this run" +
                   (" (emulated (TCG): effects, not hardware latencies)" if emulated else ""),
-                  title_justify="left", show_lines=True)
+                  title_justify="left", show_lines=True, caption=RULES,
+                  caption_justify="left")
     for column in ("Technology", *COLUMNS):
         table.add_column(column)
     for name, cells in rows:
@@ -135,7 +140,7 @@ def html_comparison(rows):
         f"<tr><td>{html.escape(name)}</td>"
         + "".join(f"<td>{_html_cell(cell)}</td>" for cell in cells) + "</tr>"
         for name, cells in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return f"<table><tr>{head}</tr>{body}</table><p><small>{html.escape(RULES)}</small></p>"
 
 
 def _html_cell(cell):
