@@ -55,7 +55,8 @@ def test_the_listing_names_every_scenario_of_every_group_with_a_description():
     assert [group for group, _, _ in groups] == list(GROUPS)
     listed = {name: summary for _, _, scenarios in groups for name, summary in scenarios}
     assert {"idle", "container-blocksys", "concurrent", "host-load",
-            "container-load", "llc-stress", "llc-stress-cpu0-1", "jailhouse-root-blocksys",
+            "container-load", "llc-stress", "llc-stress-cpu0-1", "priospread",
+            "jailhouse-root-blocksys",
             "jailhouse-linux-idle"} <= set(listed)
     assert all(summary and "\n" not in summary for summary in listed.values())
     assert "-n -m -Sp98 -i3000 -h400 on every CPU" in listed["llc-stress"]

@@ -42,7 +42,8 @@ def test_list_names_every_scenario_without_a_target(capsys, monkeypatch, tmp_pat
     lines = capsys.readouterr().out.splitlines()
     listed = {line.split()[0]: line for line in lines if line.startswith("  ")}
     for name in ("idle", "container-blocksys", "concurrent", "host-load",
-                 "container-load", "llc-stress", "llc-stress-cpu0-1", "jailhouse-root-idle"):
+                 "container-load", "llc-stress", "llc-stress-cpu0-1", "priospread",
+                 "jailhouse-root-idle"):
         assert name in listed
     assert "stress-ng --malloc 512k" in listed["llc-stress-cpu0-1"]
     assert list(tmp_path.iterdir()) == []  # nothing was booted

@@ -99,3 +99,15 @@ def test_a_disturbance_where_no_agent_is_known_is_a_usage_error(agent, store):
     scenario = Scenario("x", "x", disturbances=(Blocksys(1000, "all", 200, where="cell:a"),))
     with pytest.raises(UsageError, match="no agent to disturb 'cell:a' through: known host"):
         ScenarioRunner(client, store, "exec:test").run(scenario, 1)
+
+
+def test_priospread_runs_twelve_threads_on_one_cpu_from_priority_99_down(agent, store):
+    client, _ = agent
+    cpus = online_cpus(client)
+    scenario = {s.name: s for s in seed_scenarios(cpus)}["priospread"]
+    outcome = ScenarioRunner(client, store, "exec:test").run(scenario, 1)
+    assert outcome.error is None, outcome.error
+    (run,) = outcome.runs
+    threads = parse_result(store.get(run.result_id))["threads"]
+    assert [thread["cpu"] for thread in threads] == [cpus[0]] * 12
+    assert [thread["priority"] for thread in threads] == list(range(99, 87, -1))

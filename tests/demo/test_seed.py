@@ -23,7 +23,8 @@ def test_the_default_set_comes_first_then_the_seeds_other_experiments():
         ("idle", "default"), ("container", "default"), ("blocksys-cpu1", "default"),
         ("blocksys-all", "default"), ("llc-stress", "default"),
         ("container-blocksys", "seed"), ("concurrent", "seed"),
-        ("host-load", "seed"), ("container-load", "seed"), ("llc-stress-cpu0-1", "seed")]
+        ("host-load", "seed"), ("container-load", "seed"), ("llc-stress-cpu0-1", "seed"),
+        ("priospread", "seed")]
 
 
 def test_llc_stress_loads_cpu0_and_measures_every_cpu_like_the_seed():
@@ -118,3 +119,11 @@ def test_emulation_scales_blocks_and_histogram_and_says_so():
 def test_a_scenario_with_one_measurement_keeps_its_name_as_label():
     scenario = Scenario("x", "y", measurements=(Measurement("container", {}),))
     assert scenario.result_name(scenario.measurements[0]) == "x"
+
+
+def test_priospread_puts_twelve_threads_on_the_first_cpu_at_descending_priorities():
+    scenario = by_name(seed_scenarios([2, 3]))["priospread"]
+    args = request(scenario)[1]
+    assert (args["affinity"], args["threads"], args["smp"]) == ("2", 12, False)
+    assert (args["priority"], args["priospread"]) == (99, True)
+    assert "P:99…P:88" in scenario.summary

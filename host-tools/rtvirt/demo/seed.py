@@ -28,6 +28,7 @@ class Settings:
 HARDWARE = Settings(block_us=4000, block_period_ms=500, histogram_us=400)  # the seed's ~4 ms
 EMULATED = Settings(block_us=50_000, block_period_ms=1000, histogram_us=10_000,
                     note=" (scaled for emulation, the seed used 4 ms)")
+PRIOSPREAD_THREADS = 12
 LLC = {"smp": True, "priority": 98, "interval_us": 3000, "histogram_us": 400}
 
 
@@ -89,6 +90,14 @@ def more_scenarios(cpus, settings):
                  measurements=(Measurement("container", wide),),
                  disturbances=(Load("cpu", every_cpu),), group="seed"),
         _llc_stress("llc-stress-cpu0-1", cpus[:2], "seed"),
+        Scenario("priospread",
+                 f"{PRIOSPREAD_THREADS} threads on CPU {cpus[0]} at descending priorities "
+                 f"P:99…P:{100 - PRIOSPREAD_THREADS}: only the highest priority on a core keeps "
+                 "its latency (seed: -a0 -t12 -p99 --priospread)",
+                 measurements=(Measurement("host", {
+                     **wide, "affinity": str(cpus[0]), "threads": PRIOSPREAD_THREADS,
+                     "smp": False, "priority": 99, "priospread": True}),),
+                 group="seed"),
     ]
 
 
