@@ -12,6 +12,7 @@ import os
 import pkgutil
 import sys
 
+from rtvirt_agent.protocol.rpc import CALL_DEADLINE
 from rtvirt_agent.wire.errors import RtvirtError
 
 from rtvirt import __version__, commands
@@ -23,6 +24,17 @@ def command_modules():
     return [importlib.import_module(f"rtvirt.commands.{name}") for name in names]
 
 
+def seconds(text):
+    """A positive number of seconds (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1e9:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="rtvirt", description="Real-time latency qualification for PREEMPT_RT Linux.")
@@ -30,6 +42,9 @@ def build_parser():
     parser.add_argument("--target", default=os.environ.get("RTVIRT_TARGET"),
                         help="target URI: serial:DEV?baud=N, exec:COMMAND, ivshmem:PATH, "
                              "lab:BOARD (default: $RTVIRT_TARGET)")
+    parser.add_argument("--deadline", type=seconds, default=CALL_DEADLINE, metavar="S",
+                        help=f"give up on a call the agent has not answered after S seconds "
+                             f"(default {CALL_DEADLINE:g}; measure: its length plus S)")
     parser.add_argument("--db", default=os.environ.get("RTVIRT_DB"),
                         help="result store (SQLite; default: in the user's data directory)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

@@ -10,7 +10,7 @@ from rtvirt.transports import connect
 @contextlib.contextmanager
 def target(args, timeout=10.0):
     """A connected protocol client for ``--target``; yields ``(client, hello)``."""
-    client, hello = connect(args.target, timeout=timeout)
+    client, hello = connect(args.target, timeout=timeout, deadline=getattr(args, "deadline", None))
     try:
         yield client, hello
     finally:

@@ -12,7 +12,7 @@ import threading
 
 from rtvirt_agent.ivshmem.mailbox import ShmStream
 from rtvirt_agent.ivshmem.region import open_initialised
-from rtvirt_agent.protocol.rpc import Client, OpError
+from rtvirt_agent.protocol.rpc import CALL_DEADLINE, Client, OpError
 from rtvirt_agent.wire.errors import (
     ProtocolError,
     RemoteError,
@@ -83,7 +83,14 @@ def _measure(client, ctx, measure_args):
     try:
         return client.call("measure", measure_args, on_event=ctx.emit,
                            on_start=lambda req_id: inner.setdefault("req_id", req_id),
-                           timeout=SILENCE_S)
+                           timeout=SILENCE_S, deadline=_length_s(measure_args) + CALL_DEADLINE)
     finally:
         finished.set()
         watcher.join()
+
+
+def _length_s(measure_args):
+    """How long the inmate's run lasts: its duration, or its loops times its interval."""
+    if measure_args.get("duration_s"):
+        return float(measure_args["duration_s"])
+    return measure_args.get("loops", 0) * measure_args.get("interval_us", 1000) / 1e6

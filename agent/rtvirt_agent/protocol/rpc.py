@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from rtvirt_agent.protocol.link import DEFAULT_FRAME_SIZE, DEFAULT_WINDOW, Link
+from rtvirt_agent.protocol.window import MAX_MESSAGE
 from rtvirt_agent.wire.errors import ProtocolError, RemoteError, SessionChanged, Unreachable
 from rtvirt_agent.wire.message import Message, decode_message, encode_message
 
@@ -21,6 +22,10 @@ log = logging.getLogger(__name__)
 
 POLL_INTERVAL = 0.1
 MAX_WORKERS = 8
+CALL_DEADLINE = 120.0
+"""Seconds a call may take in all unless its caller says otherwise (a measurement: its length
+plus a margin). A peer that keeps the line busy (PINGs answered, RESETs, a message without
+end) but never replies is given up on at the deadline, whatever the silence timeout says."""
 
 
 def is_idempotent(op: str) -> bool:
@@ -63,9 +68,10 @@ class _Call:
 class Client:
     """The host end. Thread-safe: several calls may be in flight at once."""
 
-    def __init__(self, stream, *, timeout: float = 10.0, window: int = DEFAULT_WINDOW,
-                 frame_size: int = DEFAULT_FRAME_SIZE):
+    def __init__(self, stream, *, timeout: float = 10.0, deadline: float = CALL_DEADLINE,
+                 window: int = DEFAULT_WINDOW, frame_size: int = DEFAULT_FRAME_SIZE):
         self.timeout = timeout
+        self.deadline = deadline
         self._link = Link(stream, on_message=self._on_message, on_reset=self._on_reset,
                           role="host", window=window, frame_size=frame_size)
         self._link.stats.update(calls_retried=0, calls_failed_by_reset=0, stray_messages=0)
@@ -88,19 +94,23 @@ class Client:
         if not self._started:
             self._started = True
             self._link.start()
-        self._link.handshake(self.timeout)
+        self._link.handshake(min(self.timeout, self.deadline))
         return self.call("hello")
 
     def call(self, op: str, args: dict | None = None, *, on_event=None, on_start=None,
-             timeout: float | None = None) -> dict:
-        """Run ``op`` on the agent; ``timeout`` bounds how long the line may stay silent.
+             timeout: float | None = None, deadline: float | None = None) -> dict:
+        """Run ``op`` on the agent; ``timeout`` bounds how long the line may stay silent,
+        ``deadline`` (default: the client's) how long the whole call may take (``math.inf``:
+        a run the user ends, e.g. an endless measurement).
 
         ``on_start(req_id)`` learns the request id, so that another thread can "cancel" it.
         """
+        deadline = self.deadline if deadline is None else deadline
+        give_up_at = time.monotonic() + deadline
         if not self._started:
             self._started = True
             self._link.start()
-            self._link.handshake(self.timeout)
+            self._link.handshake(min(self.timeout, deadline))
         req_id = next(self._req_ids)
         call = _Call(op, encode_message(Message.request(req_id, op, args or {})))
         with self._lock:
@@ -110,34 +120,46 @@ class Client:
         if on_start is not None:
             on_start(req_id)
         try:
-            return self._wait(call, on_event, self.timeout if timeout is None else timeout)
+            return self._wait(call, on_event, self.timeout if timeout is None else timeout,
+                              (give_up_at, deadline))
         finally:
             with self._lock:
                 del self._calls[req_id]
                 self._link.keepalive = bool(self._calls)
 
-    def _wait(self, call: _Call, on_event, timeout: float) -> dict:
+    def _wait(self, call: _Call, on_event, timeout: float, deadline) -> dict:
+        give_up_at, seconds = deadline
         while True:
             try:
                 kind, payload = call.inbox.get(timeout=POLL_INTERVAL)
             except queue.Empty:
-                if self._link.eof:
-                    raise getattr(self._link.stream, "fault", None) or \
-                        Unreachable("the line to the agent closed") from None
-                silent = time.monotonic() - max(self._link.last_rx, call.last_news)
-                if silent > timeout:
-                    raise Unreachable(self._link.describe_silence(timeout)) from None
-                continue
-            call.last_news = time.monotonic()
-            if kind == "event":
-                if on_event is not None:
-                    on_event(payload)
-            elif kind == "reply":
+                kind = None
+            if kind == "reply":
                 return payload
-            elif kind == "error":
+            if kind == "error":
                 raise RemoteError(*payload)
-            else:
+            if kind == "failed":
                 raise payload
+            now = time.monotonic()
+            if now > give_up_at:  # also when events keep coming: they are no reply
+                raise Unreachable(
+                    f"{call.op!r} not answered within its deadline of {seconds:g} s: the "
+                    "agent keeps the line busy but does not reply (hung, or not an rtvirt "
+                    "agent)")
+            if kind is None:
+                self._check_line(call, now, timeout)
+                continue
+            call.last_news = now
+            if on_event is not None:
+                on_event(payload)
+
+    def _check_line(self, call: _Call, now: float, timeout: float) -> None:
+        """Raise when the line closed or stayed silent for ``timeout`` seconds."""
+        if self._link.eof:
+            raise getattr(self._link.stream, "fault", None) or \
+                Unreachable("the line to the agent closed")
+        if now - max(self._link.last_rx, call.last_news) > timeout:
+            raise Unreachable(self._link.describe_silence(timeout))
 
     def _on_message(self, data: bytes, epoch: int) -> None:
         try:
@@ -288,6 +310,10 @@ class Server:
         except ProtocolError as error:
             data = encode_message(Message.error(message.req_id, "internal",
                                                 f"reply not encodable: {error}"))
+        if len(data) > MAX_MESSAGE:
+            data = encode_message(Message.error(
+                message.req_id, "too-large",
+                f"a {message.kind} of {len(data)} bytes exceeds the protocol's {MAX_MESSAGE}"))
         try:
             self._link.send(data)
         except Unreachable:

@@ -26,9 +26,15 @@ INITIAL_FRAGMENT = MIN_FRAGMENT
 GROWTH_STREAK = 4
 MAX_PARTS = 2 * (4096 // MIN_FRAGMENT)
 """Distinct parts kept for one incomplete frame (bounds what a broken peer can make us hold)."""
+MAX_PART_BYTES = 2 * 4096
+"""Bytes kept for one incomplete frame: its parts, split at two sizes at most, hold twice the
+largest payload; a peer sending overlapping parts gets no more than that."""
 TIMEOUT_BURST = 4
 """Frames resent when the retransmission timer fires."""
-MAX_MESSAGE = 256 << 20
+MAX_MESSAGE = 16 << 20
+"""Longest message either end accepts. The largest legitimate one is a result record in a
+"results.get" reply: 256 threads, each with 10,000 non-empty 1 µs classes (3 bytes each) and
+1,024 overflow samples (24 bytes each), are 14 MiB."""
 MAX_IN_FLIGHT = 32 << 10
 """Bytes of unacknowledged data a sender allows, whatever the window in frames."""
 
@@ -222,6 +228,13 @@ class ReceiveWindow:
     def has_holes(self) -> bool:
         return bool(self._buffer)
 
+    @property
+    def held_bytes(self) -> int:
+        """Bytes held for messages not yet complete: at most MAX_MESSAGE plus, per sequence
+        number in the window, one frame (MAX_PART_BYTES)."""
+        return (len(self._message) + sum(len(data) for _, data in self._buffer.values())
+                + sum(len(data) for parts in self._parts.values() for _, data in parts.values()))
+
     def on_data(self, seq_wire: int, flags: int, offset: int, payload: bytes) -> list[bytes]:
         """Accept one DATA frame or part; return the messages it completes, in order."""
         seq = unwrap(seq_wire, self.expected)
@@ -234,7 +247,9 @@ class ReceiveWindow:
             return []
         if offset or not flags & FLAG_END:
             parts = self._parts.setdefault(seq, {})
-            if len(parts) >= MAX_PARTS and offset not in parts:
+            held = sum(len(data) for o, (_, data) in parts.items() if o != offset)
+            if (len(parts) >= MAX_PARTS and offset not in parts) or \
+                    held + len(payload) > MAX_PART_BYTES:
                 self.stats["out_of_window"] += 1
                 return []
             parts[offset] = (flags, payload)

@@ -9,6 +9,7 @@ content hash). Ctrl-C cancels the run on the target, which still writes its resu
 import argparse
 import contextlib
 import json
+import math
 import re
 import threading
 
@@ -112,7 +113,12 @@ def expected_length_s(args):
     return None
 
 
-def run_measure(client, op_args, view, console):
+def measure_deadline(args, length):
+    """The run's length plus ``--deadline``; none for a run that lasts until Ctrl-C."""
+    return length + args.deadline if length else math.inf
+
+
+def run_measure(client, op_args, view, console, deadline):
     """Run "measure" in a worker thread so that Ctrl-C here can cancel it on the target."""
     outcome, started = {}, {}
 
@@ -122,7 +128,7 @@ def run_measure(client, op_args, view, console):
                 "cell.measure" if "cell" in op_args else "measure", op_args,
                 on_event=view.update if view else None,
                 on_start=lambda req_id: started.setdefault("req_id", req_id),
-                timeout=SILENCE_MARGIN_S)
+                timeout=SILENCE_MARGIN_S, deadline=deadline)
         except BaseException as err:  # handed to the main thread below
             outcome["error"] = err
 
@@ -168,7 +174,7 @@ def run(args):
             f"measuring on {hello.get('hostname')}", length or 0.0)
         try:
             reply = run_measure(client, {**op_args, **({"stream": True} if recorder else {})},
-                                view, console)
+                                view, console, deadline=measure_deadline(args, length))
         finally:
             counters = recorder.finish() if recorder else None
         data, added = session.fetch_result(client, store, reply["result_id"], args.target)

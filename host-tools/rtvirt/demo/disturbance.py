@@ -9,6 +9,7 @@ with the result) and ``needs_blocksys``.
 import threading
 import time
 
+from rtvirt_agent.protocol.rpc import CALL_DEADLINE
 from rtvirt_agent.wire.errors import RtvirtError
 
 LEAD_S = 1.0  # let the measuring threads settle before disturbing them, and after
@@ -50,7 +51,8 @@ class Blocksys:
             return
         busy_s = request["repeat"] * request["period_ms"] / 1000
         try:
-            self._outcome = client.call("blocksys", request, timeout=busy_s + 30)
+            self._outcome = client.call("blocksys", request, timeout=busy_s + 30,
+                                        deadline=busy_s + CALL_DEADLINE)
         except RtvirtError as err:
             self._outcome = err
 

@@ -8,6 +8,7 @@ while "measure" streams its progress events.
 import threading
 from dataclasses import dataclass, field
 
+from rtvirt_agent.protocol.rpc import CALL_DEADLINE
 from rtvirt_agent.wire.errors import RemoteError, UsageError
 
 from rtvirt.demo.blocks import reached_note
@@ -87,7 +88,8 @@ class ScenarioRunner:
                 (lambda event: on_event(measurement, event))
             try:
                 replies[index] = self.client.call(op, request, on_event=forward,
-                                                  timeout=timeout)
+                                                  timeout=timeout,
+                                                  deadline=timeout + CALL_DEADLINE)
             except Exception as err:  # re-raised below, in the caller's thread
                 errors.append(err)
 

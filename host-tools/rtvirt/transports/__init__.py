@@ -33,11 +33,12 @@ def open_stream(uri):
     return module.open_stream(rest)
 
 
-def connect(uri, timeout=10.0):
-    """A connected ``Client`` for ``uri`` and the agent's hello reply."""
-    from rtvirt_agent.protocol.rpc import Client
+def connect(uri, timeout=10.0, deadline=None):
+    """A connected ``Client`` for ``uri`` and the agent's hello reply; ``deadline`` bounds each
+    call (default: ``rtvirt_agent.protocol.rpc.CALL_DEADLINE``)."""
+    from rtvirt_agent.protocol.rpc import CALL_DEADLINE, Client
 
-    client = Client(open_stream(uri), timeout=timeout)
+    client = Client(open_stream(uri), timeout=timeout, deadline=deadline or CALL_DEADLINE)
     try:
         hello = client.connect()
     except BaseException:
