@@ -97,3 +97,14 @@ def test_demo_stops_only_a_lab_target_it_boots(monkeypatch, tmp_path):
     finally:
         qemu.kill()
         qemu.wait()
+
+
+def test_a_demo_of_which_nothing_can_run_is_a_usage_error(tmp_path, agent_uri, capsys):
+    status = main(["--db", str(tmp_path / "db"), "--target", agent_uri, "demo", "--jailhouse",
+                   "-o", str(tmp_path / "report")])
+    assert status == 2
+    captured = capsys.readouterr()
+    assert "skipping jailhouse-root-idle: no running Jailhouse cell rtvirt-baremetal" in \
+        " ".join(captured.out.split())
+    assert "none of the chosen scenarios can run on this target" in captured.err
+    assert not (tmp_path / "report").exists()

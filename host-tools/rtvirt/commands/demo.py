@@ -10,6 +10,7 @@ import argparse
 import time
 
 from rich.console import Console
+from rtvirt_agent.wire.errors import UsageError
 
 from rtvirt import session
 from rtvirt.demo.catalog import choose, listing, target_facts
@@ -105,6 +106,9 @@ def chosen_scenarios(console, args, facts):
     scenarios, skipped = choose(facts, only=args.only, groups=groups, everything=args.all)
     for name, reason in skipped:
         console.print(f"[yellow]skipping {name}: {reason}[/]")
+    if not scenarios:
+        raise UsageError("none of the chosen scenarios can run on this target (see above); "
+                         "`rtvirt demo --list` names them all")
     return scenarios
 
 

@@ -66,9 +66,9 @@ class Scenario:
     def unmet(self, facts):
         """Why the target described by ``facts`` (rtvirt.demo.catalog.TargetFacts) cannot run
         this scenario, or None."""
-        if self.needs_blocksys and not facts.blocksys:
-            return "blocksys is disabled in the agent's agent.toml"
         missing = sorted(self.cells() - set(facts.cells))
         if missing:
             return f"no running Jailhouse cell {', '.join(missing)} on this target"
+        if self.needs_blocksys and not facts.blocksys:
+            return "blocksys is disabled in the agent's agent.toml"
         return None
