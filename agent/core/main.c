@@ -125,6 +125,7 @@ int main(int argc, char **argv)
 		run.text = stderr;
 	join_command(argc, argv, run.command, sizeof(run.command));
 	rt_signals_setup(&waitset);
+	rt_die_with_parent(opts.parent_pid);
 
 	status = setup(&run, err, sizeof(err));
 	if (status == EXIT_DONE) {

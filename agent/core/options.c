@@ -28,6 +28,7 @@ enum long_only {
 	OPT_NO_PM_QOS,
 	OPT_IVSHMEM,
 	OPT_IVSHMEM_SLOTS,
+	OPT_PARENT_PID,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -57,6 +58,7 @@ static const struct option long_options[] = {
 	{ "no-pm-qos", no_argument, NULL, OPT_NO_PM_QOS },
 	{ "ivshmem", required_argument, NULL, OPT_IVSHMEM },
 	{ "ivshmem-slots", required_argument, NULL, OPT_IVSHMEM_SLOTS },
+	{ "parent-pid", required_argument, NULL, OPT_PARENT_PID },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -296,6 +298,11 @@ static int parse_one(int c, int argc, char **argv, struct measure_opts *o, char 
 				    1u << 24);
 		o->overflow_cap = (uint32_t)v;
 		return 0;
+	case OPT_PARENT_PID:
+		if (parse_u64(optarg, 1, 0x7fffffff, &v))
+			return fail(err, size, "invalid --parent-pid '%s' (a process id)", optarg);
+		o->parent_pid = (pid_t)v;
+		return 0;
 	case OPT_NO_PM_QOS:
 		o->no_pm_qos = 1;
 		return 0;
@@ -392,6 +399,8 @@ void options_usage(const char *prog)
 	       "  --ivshmem=PATH          stream every sample into the ivshmem region PATH\n"
 	       "  --ivshmem-slots=N       at most N slots per thread's ring (default: all room)\n"
 	       "  --no-pm-qos             do not hold /dev/cpu_dma_latency (the result says so)\n"
+	       "  --parent-pid=PID        stop as on SIGTERM when PID (the agent) is no longer the\n"
+	       "                          parent: the run never outlives the agent that started it\n"
 	       "  --help, --version\n\n"
 	       "Exit status: 0 done (also after SIGINT/SIGTERM), 1 runtime failure (e.g. the\n"
 	       "result could not be written), 2 usage error, 3 real-time setup refused.\n",

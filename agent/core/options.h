@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define MAX_LABELS 64
 #define MAX_THREADS CPU_SETSIZE
@@ -40,6 +41,7 @@ struct measure_opts {
 	int mlockall;
 	int quiet;
 	int no_pm_qos;		/* leave /dev/cpu_dma_latency alone */
+	pid_t parent_pid;		/* 0: none; else stop when this process is no longer the parent */
 	int priospread;			/* thread i runs at priority - i (cyclictest) */
 	uint32_t break_us;		/* -b: stop above this latency; 0: never */
 	const char *json_path;		/* cyclictest's JSON: NULL, path, or "-" */

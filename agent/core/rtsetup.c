@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 #include "cpulist.h"
@@ -122,4 +124,16 @@ void rt_signals_setup(sigset_t *waitset)
 	sigaddset(waitset, SIGTERM);
 	sigaddset(waitset, SIG_THREAD_DONE);
 	pthread_sigmask(SIG_BLOCK, waitset, NULL);
+}
+
+/* rt_die_with_parent - SIGTERM (a graceful stop: the result is still written) when the
+ * process parent_pid is no longer our parent; the check after arming covers a parent that
+ * died before prctl() */
+void rt_die_with_parent(pid_t parent_pid)
+{
+	if (!parent_pid)
+		return;
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent_pid)
+		kill(getpid(), SIGTERM);
 }

@@ -14,7 +14,8 @@ import threading
 import time
 from pathlib import Path
 
-from .wire.result import result_id
+from .wire.errors import ResultFormatError
+from .wire.result import parse_result, result_id
 
 _ID = re.compile(r"^[0-9a-f]{64}$")
 _SUFFIX = ".result"
@@ -46,6 +47,18 @@ def _remove_tree(top):
             else:
                 os.rmdir(path)
     os.rmdir(top)
+
+
+def _in_use(path):
+    """Whether a live process names ``path`` on its command line (e.g. ``--result=PATH/...``)."""
+    needle = os.fsencode(path)
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if needle in cmdline.read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _write_atomically(path, data):
@@ -93,20 +106,34 @@ class ResultStore:
 
     def remove_leftovers(self):
         """Remove temporary files and work directories of agents that died (kill -9, power
-        cut); those of live agents sharing the directory stay. Returns the names removed."""
+        cut); those of live agents sharing the directory stay, and so does a work directory
+        a process still names on its command line (a core still writing its result). A
+        complete result left in a dead agent's work directory is adopted into the store.
+        Returns the names removed."""
         removed = []
         for path in self.directory.glob(".[tw]*-*-*"):
             owner = path.name.rsplit("-", 2)[-2]
             if not path.name.startswith((".tmp-", ".work-")) or not owner.isdigit():
                 continue
-            if os.path.exists(f"/proc/{owner}"):
+            if os.path.exists(f"/proc/{owner}") or _in_use(path):
                 continue
             if path.is_dir():
+                self._adopt(path)
                 _remove_tree(path)
             else:
                 path.unlink()
             removed.append(path.name)
         return removed
+
+    def _adopt(self, work_dir):
+        """Store the record a core finished in ``work_dir`` after its agent died."""
+        for candidate in work_dir.iterdir():
+            try:
+                data = candidate.read_bytes()
+                labels = parse_result(data).get("labels", {})
+            except (OSError, ResultFormatError):
+                continue
+            self.put(data, labels)
 
     def put(self, data, labels=None):
         """Store ``data`` (idempotent: the same bytes give the same id, stored once)."""

@@ -113,7 +113,9 @@ def _run(agent, ctx, core, flags, bound_s, use_container, work_dir):
         argv = run.argv(flags)
     else:
         run = None
-        argv = [core, *flags, f"--result={os.path.join(work_dir, container.RESULT_NAME)}"]
+        # the core stops (and writes its result) if this agent dies: kill -9, OOM killer
+        argv = [core, *flags, f"--parent-pid={os.getpid()}",
+                f"--result={os.path.join(work_dir, container.RESULT_NAME)}"]
     log.info("measure: %s", " ".join(argv))
     child = Child(argv, relay.line)
     interrupt = run.interrupt if run else functools.partial(child.kill, signal.SIGINT)
