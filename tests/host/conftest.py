@@ -5,8 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from .postgres import fresh_database, postgres_server
+from rtvirt.database.local_server import fresh_database, postgres_server
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -1,8 +1,8 @@
-"""A real PostgreSQL server from Debian's packages, in a temporary directory, for the tests.
+"""A throwaway PostgreSQL server from Debian's packages in a temporary directory: for the
+tests, the benchmarks and for trying the central store without a database administrator.
 
-The server listens on a unix socket only, trusts local connections and belongs to the test
-session. PostgreSQL refuses to run as root, so under root (CI) its files belong to ``nobody``
-and it runs through ``runuser``.
+The server listens on a unix socket only and trusts local connections. PostgreSQL refuses to
+run as root, so under root (CI) its files belong to ``nobody`` and it runs through ``runuser``.
 """
 
 import contextlib
