@@ -62,13 +62,16 @@ def run_plan(runner, plan, housekeeping_cpu, on_event):
     return run
 
 
-def qualify_board(target, limits, db, events):
-    """Qualify the board at ``target``; ``events`` (a station view) hears of every step."""
+def qualify_board(target, limits, db, events, open_client=None):
+    """Qualify the board at ``target``; ``events`` (a station view) hears of every step.
+
+    ``open_client() -> (client, hello)`` reaches the agent; by default ``target`` is a URI."""
     report = BoardReport(target)
     started = time.monotonic()
     events.state(target, "connecting")
     try:
-        _qualify(target, limits, db, events, report)
+        _qualify(target, limits, db, events, report,
+                 open_client or (lambda: connect(target)))
     except RtvirtError as err:
         report.fail("board", err)
     report.elapsed_s = time.monotonic() - started
@@ -76,8 +79,8 @@ def qualify_board(target, limits, db, events):
     return report
 
 
-def _qualify(target, limits, db, events, report):
-    client, _hello = connect(target)
+def _qualify(target, limits, db, events, report, open_client):
+    client, _hello = open_client()
     try:
         facts = client.call("sysinfo")
         report.properties.update(identity(facts))

@@ -8,7 +8,7 @@ import importlib
 
 from rtvirt_agent.wire.errors import UsageError
 
-SCHEMES = ("serial", "exec", "lab", "ivshmem")
+SCHEMES = ("serial", "exec", "lab", "ivshmem", "labgrid")
 
 
 def split_uri(uri):
