@@ -120,7 +120,7 @@ def measure_deadline(args, length):
 
 def run_measure(client, op_args, view, console, deadline):
     """Run "measure" in a worker thread so that Ctrl-C here can cancel it on the target."""
-    outcome, started = {}, {}
+    outcome, started, done = {}, {}, threading.Event()
 
     def work():
         try:
@@ -131,19 +131,21 @@ def run_measure(client, op_args, view, console, deadline):
                 timeout=SILENCE_MARGIN_S, deadline=deadline)
         except BaseException as err:  # handed to the main thread below
             outcome["error"] = err
+        finally:
+            done.set()
 
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
+    # an Event, not Thread.join: a join interrupted by Ctrl-C may later return at once
+    threading.Thread(target=work, daemon=True).start()
     try:
         with Live(view, console=console, refresh_per_second=4, transient=True) if view \
                 else contextlib.nullcontext():
-            while worker.is_alive():
-                worker.join(0.2)
+            while not done.wait(0.2):
+                pass
     except KeyboardInterrupt:
         console.print("cancelling the run on the target (it keeps its result)…")
         if "req_id" in started:
             client.call("cancel", {"req_id": started["req_id"]})
-        worker.join()
+        done.wait()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["reply"]

@@ -18,7 +18,10 @@ class ExecStream(FdStream):
 
     def __init__(self, argv):
         try:
-            self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            # its own process group: Ctrl-C in the terminal signals rtvirt's group only, so
+            # the agent (or ssh) lives on while rtvirt cancels the run and fetches its result
+            self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            process_group=0)
         except OSError as err:
             raise UsageError(f"cannot start {argv[0]!r} for the exec: target: {err.strerror}") \
                 from err
