@@ -3,6 +3,9 @@
 import contextlib
 import sys
 
+from rtvirt_agent.wire.errors import ResultFormatError
+from rtvirt_agent.wire.result import result_id as content_id
+
 from rtvirt.store import Store
 from rtvirt.transports import connect
 
@@ -26,6 +29,9 @@ def fetch_result(client, store_, result_id, target_uri):
     """Copy one result from the target into the store; returns ``(data, added)``."""
     reply = client.call("results.get", {"id": result_id})
     data = reply["data"]
+    if not isinstance(data, bytes) or content_id(data) != result_id:
+        raise ResultFormatError(f"result {result_id} on the target is damaged: its content "
+                                "does not match its id (the sha256 of the record)")
     _, added = store_.add(data, target_uri)
     return data, added
 

@@ -6,6 +6,7 @@ import sys
 
 from rich.console import Console
 from rich.table import Table
+from rtvirt_agent.wire.errors import ResultFormatError
 from rtvirt_agent.wire.result import parse_result, result_to_json
 
 from rtvirt import session
@@ -31,6 +32,9 @@ def setup_parser(parser):
     fetch = actions.add_parser("fetch", help="copy every result the target holds into the store")
     fetch.add_argument("--delete", action="store_true",
                        help="delete each result on the target once it is stored")
+    fetch.add_argument("--delete-damaged", action="store_true",
+                       help="delete the results on the target that are damaged (named by a "
+                            "fetch; they cannot be stored)")
     push = actions.add_parser("push", help="copy every stored result to another store "
                                            "(a central postgresql:// database); idempotent")
     push.add_argument("--to", required=True, metavar="DB",
@@ -83,15 +87,29 @@ def run_export(args):
 
 
 def run_fetch(args):
+    """Fetch every result; a damaged one is named and skipped (exit 4 at the end)."""
     with session.target(args) as (client, _hello), session.store(args) as store:
         listing = client.call("results.list")["results"]
-        added_count = 0
+        added_count, damaged = 0, []
         for entry in listing:
-            _, added = session.fetch_result(client, store, entry["id"], args.target)
+            try:
+                _, added = session.fetch_result(client, store, entry["id"], args.target)
+            except ResultFormatError as err:
+                damaged.append(entry["id"])
+                session.note(f"rtvirt: {err}")
+                if args.delete_damaged:
+                    client.call("results.delete", {"id": entry["id"]})
+                    session.note(f"deleted damaged result {entry['id']} on the target")
+                continue
             added_count += added
             if args.delete:
                 client.call("results.delete", {"id": entry["id"]})
     session.note(f"{len(listing)} result(s) on the target, {added_count} new in {store.path}")
+    if damaged:
+        hint = "" if args.delete_damaged else \
+            "; 'rtvirt results fetch --delete-damaged' deletes them on the target"
+        raise ResultFormatError(f"{len(damaged)} damaged result(s) not stored: "
+                                f"{', '.join(damaged)}{hint}")
     return 0
 
 
