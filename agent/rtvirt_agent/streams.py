@@ -4,6 +4,7 @@ import abc
 import errno
 import os
 import select
+import socket
 import termios
 import tty
 
@@ -121,3 +122,24 @@ def _open_error(device: str, error: serial.SerialException) -> Exception:
         return Unreachable(f"serial port {device} is busy: another program (screen, minicom, "
                            "a getty, another rtvirt) holds it")
     return Unreachable(f"cannot open serial port {device}: {text}")
+
+
+class UnixSocketStream(FdStream):
+    """A connected unix stream socket, e.g. a KVM guest agent's virtio console as QEMU or
+    libvirt serve it on the host."""
+
+    def __init__(self, path: str, timeout: float = 5.0):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(timeout)
+        try:
+            self.sock.connect(path)
+        except OSError as error:
+            self.sock.close()
+            raise Unreachable(f"cannot connect to {path}: {error.strerror or error}") from None
+        self.sock.setblocking(False)
+        super().__init__(self.sock.fileno(), self.sock.fileno())
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.sock.close()

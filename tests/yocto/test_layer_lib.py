@@ -116,3 +116,14 @@ def test_domain_xml_is_complete_and_well_formed(arch, machine):
 def test_domain_xml_rejects_unknown_architecture():
     with pytest.raises(CpuListError):
         domain_xml(TEMPLATE.read_text(), "1", 2, "mips")
+
+
+def test_the_vms_file_the_recipe_installs_is_one_the_agent_reads(tmp_path):
+    from rtvirt_agent.ops.vm import load_vms
+    from rtvirt_layer.kvmdomain import AGENT_SOCKET, LIBVIRT_PIDFILE, vms_toml
+    (tmp_path / "etc/rtvirt").mkdir(parents=True)
+    (tmp_path / "etc/rtvirt/vms.toml").write_text(vms_toml())
+    assert load_vms(str(tmp_path)) == {"rtvirt-guest": {
+        "agent": AGENT_SOCKET, "pidfile": LIBVIRT_PIDFILE, "qmp": None, "answer_s": 10.0}}
+    domain = ElementTree.fromstring(domain_xml(TEMPLATE.read_text(), "2-3", 4, "x86_64"))
+    assert domain.find("devices/console[@type='unix']/source").get("path") == AGENT_SOCKET

@@ -5,10 +5,12 @@ A Linux inmate runs ``rtvirt-agent --ivshmem`` on its end of the cell's ivshmem 
 host's ``measure`` arguments over the link, forwards its progress events and fetches the
 record (cell.py stores it here with the run's labels plus ``cell=<name>``). A cancel from
 the host is passed on, so the inmate's core stops and still writes its result.
+``relay_measure`` does the same for a KVM guest's agent (vm.py), over its virtio console.
 """
 
 import mmap
 import threading
+from dataclasses import dataclass
 
 from rtvirt_agent.ivshmem.mailbox import ShmStream
 from rtvirt_agent.ivshmem.region import open_initialised
@@ -32,17 +34,35 @@ def relay_to_agent(ctx, name, link, measure_args):
     read-write section): (the inmate agent's reply, its parsed result record)."""
     device, offset, _size = link
     client = _connect(name, device, offset // mmap.PAGESIZE)
+    return relay_measure(client, ctx, measure_args,
+                         RelayPeer(f"cell {name}", "cell-stopped", "cell-link",
+                                   f"the Linux inmate of cell {name}"))
+
+
+@dataclass(frozen=True)
+class RelayPeer:
+    """How errors of a relayed agent are told: the prefix naming it, the error codes of a
+    peer that stopped answering and of a broken link, and what it is (for the former)."""
+
+    prefix: str
+    stopped_code: str
+    link_code: str
+    what: str
+
+
+def relay_measure(client, ctx, measure_args, peer):
+    """Run ``measure`` on the connected agent behind ``client`` (a Linux inmate's, a KVM
+    guest's): (its reply, its parsed result record). The client is closed afterwards."""
     try:
         reply = _measure(client, ctx, measure_args)
         data = client.call("results.get", {"id": str(reply.get("result_id"))}).get("data")
         result = parse_result(data if isinstance(data, bytes) else b"")
     except RemoteError as error:
-        raise OpError(error.code, f"cell {name}: {error.message}") from None
+        raise OpError(error.code, f"{peer.prefix}: {error.message}") from None
     except Unreachable as error:
-        raise OpError("cell-stopped", f"the Linux inmate of cell {name} stopped answering: "
-                                      f"{error}") from None
+        raise OpError(peer.stopped_code, f"{peer.what} stopped answering: {error}") from None
     except (ProtocolError, ResultFormatError) as error:
-        raise OpError("cell-link", f"cell {name}: {error}") from None
+        raise OpError(peer.link_code, f"{peer.prefix}: {error}") from None
     finally:
         client.close()
     return reply, result

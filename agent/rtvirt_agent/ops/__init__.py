@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from rtvirt_agent.config import AgentConfig
 from rtvirt_agent.store import ResultStore
 
-from . import blocksys, cell, load, measure, results, sysinfo
+from . import blocksys, cell, load, measure, results, sysinfo, vm
 from .blocksys import BlocksysDevice
 from .hello import hello_reply
 from .load import LoadManager
 
-_FAMILIES = (sysinfo, measure, load, blocksys, results, cell)
+_FAMILIES = (sysinfo, measure, load, blocksys, results, cell, vm)
 
 
 @dataclass

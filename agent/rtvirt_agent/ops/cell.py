@@ -206,7 +206,7 @@ def cell_measure(agent, args, ctx):
         if kind == "linux":
             measure_args = {key: value for key, value in args.items() if key != "cell"}
             reply, result = relay_to_agent(ctx, name, section, measure_args)
-            return {**reply, **store_cell_result(agent, result, name)}
+            return {**reply, **store_relayed_result(agent, result, {"cell": name})}
         reader = ArgReader("cell.measure", bare_metal_arguments(name, args), ARGS)
         command, length_s = command_arguments(reader)
         return _relay(agent, ctx, cell, open_link(name, section), command, length_s,
@@ -230,7 +230,7 @@ def _relay(agent, ctx, cell, link, command, length_s, labels):
         raise OpError("cell-link", f"cell {name}: {error}") from None
     result = parse_result(record)
     result["labels"] = {**result["labels"], **labels}
-    stored = store_cell_result(agent, result, name)
+    stored = store_relayed_result(agent, result, {"cell": name})
     thread = result["threads"][0]
     text = (f"T: 0 (    0) P:{thread['priority']} I:{thread['interval_us']} "
             f"C:{thread['cycles']:>8} Min:{thread['min_ns'] // 1000:>7} "
@@ -240,13 +240,14 @@ def _relay(agent, ctx, cell, link, command, length_s, labels):
             "samples_missing": stats.missing, "samples_lost": lost}
 
 
-def store_cell_result(agent, result, name):
-    """Store a cell's parsed record here, labelled ``cell=<name>``: the reply's id fields."""
+def store_relayed_result(agent, result, where):
+    """Store a relayed parsed record here, labelled with the board's identity and ``where``
+    (``{"cell": name}``, ``{"vm": name}``): the reply's id fields."""
     identity = identity_labels(SysRoot(agent.sysroot))
-    result["labels"] = {**result["labels"], **identity, "cell": name}
+    result["labels"] = {**result["labels"], **identity, **where}
     record = build_result(result)
     return {"result_id": agent.store.put(record, result["labels"]), "size": len(record),
-            "cell": name}
+            **where}
 
 
 def handlers(agent):

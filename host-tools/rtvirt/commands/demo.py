@@ -24,7 +24,7 @@ from rtvirt.transports import connect
 NAME = "demo"
 HELP = "reproduce the seed's experiments (idle, container, blocksys, LLC stress) with a report"
 CONNECT_TIMEOUT_S = 30.0
-DEFAULT_BOARD, JAILHOUSE_BOARD = "x86", "jailhouse-arm64"
+DEFAULT_BOARD, JAILHOUSE_BOARD, KVM_BOARD = "x86", "jailhouse-arm64", "kvm-arm64"
 
 
 def duration_seconds(text):
@@ -41,7 +41,7 @@ def duration_seconds(text):
 def setup_parser(parser):
     parser.add_argument("--board", choices=sorted(BOARDS),
                         help=f"emulated board to boot (default: {DEFAULT_BOARD}, with "
-                             f"--jailhouse {JAILHOUSE_BOARD})")
+                             f"--jailhouse {JAILHOUSE_BOARD}, with --kvm {KVM_BOARD})")
     parser.add_argument("--kernel", choices=KERNEL_SERIES,
                         help="Debian PREEMPT_RT kernel series (default: the board's)")
     parser.add_argument("--duration", type=duration_seconds, default=10.0, metavar="S",
@@ -57,17 +57,22 @@ def setup_parser(parser):
     parser.add_argument("--keep", action="store_true",
                         help="leave an emulated target this demo booted running afterwards "
                              "(default: stop it; one that was already running is left alone)")
-    parser.add_argument("--jailhouse", action="store_true",
-                        help="the seed's Jailhouse experiment instead: root cell, bare-metal "
-                             f"and Linux inmate on the {JAILHOUSE_BOARD} lab target "
-                             "(docs/inmate.md)")
+    experiment = parser.add_mutually_exclusive_group()
+    experiment.add_argument("--jailhouse", action="store_true",
+                            help="the seed's Jailhouse experiment instead: root cell, "
+                                 f"bare-metal and Linux inmate on the {JAILHOUSE_BOARD} lab "
+                                 "target (docs/inmate.md)")
+    experiment.add_argument("--kvm", action="store_true",
+                            help="the seed's KVM experiment instead: host and PREEMPT_RT guest "
+                                 f"on the {KVM_BOARD} lab target (docs/kvm.md)")
     parser.add_argument("-o", "--output", metavar="DIR",
                         help="folder for the HTML report (default: a new one under "
                              "the user's data directory, printed at the end)")
 
 
 def board_name(args):
-    return args.board or (JAILHOUSE_BOARD if args.jailhouse else DEFAULT_BOARD)
+    return args.board or (JAILHOUSE_BOARD if args.jailhouse else
+                          KVM_BOARD if args.kvm else DEFAULT_BOARD)
 
 
 def lab_target_to_stop(args):
@@ -102,7 +107,7 @@ def boot(console, uri):
 
 
 def chosen_scenarios(console, args, facts):
-    groups = ("jailhouse",) if args.jailhouse else ("default",)
+    groups = ("jailhouse",) if args.jailhouse else ("kvm",) if args.kvm else ("default",)
     scenarios, skipped = choose(facts, only=args.only, groups=groups, everything=args.all)
     for name, reason in skipped:
         console.print(f"[yellow]skipping {name}: {reason}[/]")
@@ -127,6 +132,9 @@ def run_on_target(console, uri, labels, args):
         facts = target_facts(client, hello, sysinfo, emulated)
         if facts.cells:
             console.print(f"running Jailhouse cells: {', '.join(facts.cells)}")
+        if facts.vms:
+            console.print("running KVM guests: " + ", ".join(
+                f"{name} (vCPUs on CPUs {cpus})" for name, cpus in facts.vms.items()))
         scenarios = chosen_scenarios(console, args, facts)
         with session.store(args) as store:
             runner = ScenarioRunner(client, store, uri, labels)

@@ -7,7 +7,7 @@ from rtvirt_agent.wire.errors import UsageError
 from rtvirt.lab import state
 from rtvirt.lab.boards import BOARDS, KERNEL_SERIES
 from rtvirt.lab.console import attach
-from rtvirt.lab.target import DEFAULT_TIMEOUT_S, LabTarget, report_ready
+from rtvirt.lab.target import LabTarget, report_ready
 
 NAME = "lab"
 HELP = "build, start, stop and inspect emulated targets (QEMU)"
@@ -29,8 +29,9 @@ def setup_parser(parser):
             sub.add_argument("--shared-console", action="store_true",
                              help="agent and kernel console on one UART")
         if action == "up":
-            sub.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
-                             help="seconds to wait for the agent (default %(default)s)")
+            sub.add_argument("--timeout", type=float,
+                             help="seconds to wait for the agent (default: the board's, "
+                                  "300; kvm-arm64 2400)")
             sub.add_argument("--selftest", action="append", default=[], metavar="NAME",
                              help="lab self-test: run guest script NAME after boot, output "
                                   "on the console between markers (see docs/lab.md)")

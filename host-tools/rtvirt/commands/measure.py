@@ -80,19 +80,26 @@ def setup_parser(parser):
     add("-o", "--output", help="write the result as JSON to this file")
     add("--json", metavar="FILE", dest="cyclictest_json",
         help="write cyclictest's JSON summary (its own layout) to this file")
-    add("--cell", metavar="NAME",
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--cell", metavar="NAME",
         help="measure inside this Jailhouse cell, relayed by the root cell's agent: a Linux "
              "inmate takes every flag, the bare-metal inmate -i, -l, -D, -h and --label "
              "(docs/inmate.md)")
+    where.add_argument(
+        "--vm", metavar="NAME",
+        help="measure inside this KVM guest, relayed by the host's agent to the guest's "
+             "(rtvirt vms list names them; docs/kvm.md)")
     add("--stream", metavar="FILE",
         help="ivshmem: targets: write every sample to FILE (docs/ivshmem.md)")
 
 
 def measure_args(args):
     """The "measure" op's arguments from the command line; with --cell, "cell.measure"'s: the
-    same plus the cell's name (the root cell's agent says which ones its inmate cannot take)."""
-    cell = {"cell": args.cell} if args.cell else {}
-    return {**cell, "affinity": args.affinity, "threads": args.threads, "smp": args.smp,
+    same plus the cell's name (the root cell's agent says which ones its inmate cannot take);
+    with --vm, "vm.measure"'s: the same plus the VM's name."""
+    where = {"cell": args.cell} if args.cell else {"vm": args.vm} if args.vm else {}
+    return {**where, "affinity": args.affinity, "threads": args.threads, "smp": args.smp,
             "priority": args.priority, "priospread": args.priospread,
             "break_us": args.breaktrace, "interval_us": args.interval,
             "distance_us": args.distance, "loops": args.loops, "duration_s": args.duration,
@@ -118,6 +125,12 @@ def measure_deadline(args, length):
     return length + args.deadline if length else math.inf
 
 
+def op_name(op_args):
+    """The op that runs ``op_args``: in a cell, in a VM, or on the target itself."""
+    return "cell.measure" if "cell" in op_args else "vm.measure" if "vm" in op_args \
+        else "measure"
+
+
 def run_measure(client, op_args, view, console, deadline):
     """Run "measure" in a worker thread so that Ctrl-C here can cancel it on the target."""
     outcome, started, done = {}, {}, threading.Event()
@@ -125,7 +138,7 @@ def run_measure(client, op_args, view, console, deadline):
     def work():
         try:
             outcome["reply"] = client.call(
-                "cell.measure" if "cell" in op_args else "measure", op_args,
+                op_name(op_args), op_args,
                 on_event=view.update if view else None,
                 on_start=lambda req_id: started.setdefault("req_id", req_id),
                 timeout=SILENCE_MARGIN_S, deadline=deadline)

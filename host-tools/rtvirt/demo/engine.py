@@ -13,7 +13,7 @@ from rtvirt_agent.wire.errors import RemoteError, UsageError
 
 from rtvirt.demo.blocks import reached_note
 from rtvirt.demo.disturbance import Blocksys
-from rtvirt.demo.place import measure_call
+from rtvirt.demo.place import measure_call, place_kind
 from rtvirt.report.sources import run_from_bytes
 
 
@@ -43,6 +43,8 @@ class ScenarioRunner:
         self.clients = {"host": client, **(clients or {})}
 
     def client_for(self, where):
+        if place_kind(where) == "vm":   # the host's agent relays to its guests (vm.call)
+            return self.client
         try:
             return self.clients[where]
         except KeyError:

@@ -2,7 +2,8 @@
 
 A place is written ``KIND`` or ``KIND:NAME``: ``host`` (the target's agent itself),
 ``container`` (the same agent, the core in an OCI container), ``cell:NAME`` (a Jailhouse
-cell, relayed by the root cell's agent: docs/inmate.md). Each kind is one row of PLACES.
+cell, relayed by the root cell's agent: docs/inmate.md), ``vm:NAME`` (a KVM guest, relayed
+by the host's agent: docs/kvm.md). Each kind is one row of PLACES.
 """
 
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ PLACES = {
     # a bare-metal inmate refuses Linux-only arguments: a cell gets only what is asked for;
     # relayed samples and records cross a slow link under emulation
     "cell": Place("cell.measure", name_arg="cell", slowdown=4.0, margin_s=120.0),
+    # a KVM guest's agent is Linux's; under nested emulation its runs overrun a lot
+    "vm": Place("vm.measure", MEASURE_DEFAULTS, name_arg="vm", slowdown=6.0, margin_s=300.0),
 }
 
 

@@ -28,7 +28,8 @@ class Scenario:
     (rtvirt.demo.disturbance) run alongside; ``labels`` go with every result it stores;
     ``group`` says which demo runs it (rtvirt.demo.catalog.GROUPS); ``beside_cells`` are
     Jailhouse cells that must run for the scenario to mean anything, beyond those it
-    measures in (the root cell measured beside its inmates)."""
+    measures in (the root cell measured beside its inmates); ``beside_vms`` likewise KVM
+    guests (the host measured beside its guest)."""
 
     name: str
     summary: str
@@ -37,6 +38,7 @@ class Scenario:
     labels: dict = field(default_factory=dict)
     group: str = "default"
     beside_cells: tuple = ()
+    beside_vms: tuple = ()
 
     def result_name(self, measurement):
         """The ``scenario`` label of ``measurement``'s result: the scenario's name, followed by
@@ -63,12 +65,21 @@ class Scenario:
         return {measurement.where.partition(":")[2] for measurement in self.measurements
                 if place_kind(measurement.where) == "cell"} | set(self.beside_cells)
 
+    def vms(self):
+        """Names of the KVM guests this scenario measures or disturbs in."""
+        places = [m.where for m in self.measurements] + [d.where for d in self.disturbances]
+        return {where.partition(":")[2] for where in places if place_kind(where) == "vm"} | \
+            set(self.beside_vms)
+
     def unmet(self, facts):
         """Why the target described by ``facts`` (rtvirt.demo.catalog.TargetFacts) cannot run
         this scenario, or None."""
         missing = sorted(self.cells() - set(facts.cells))
         if missing:
             return f"no running Jailhouse cell {', '.join(missing)} on this target"
+        missing = sorted(self.vms() - set(facts.vms))
+        if missing:
+            return f"no running KVM guest {', '.join(missing)} on this target (rtvirt vms list)"
         if self.needs_blocksys and not facts.blocksys:
             return "blocksys is disabled in the agent's agent.toml"
         return None

@@ -31,6 +31,10 @@ class Board:
     kernels: tuple = KERNEL_SERIES  # kernel series the board boots
     inmate_uart: int | None = None  # a Jailhouse Linux inmate's own UART
     jailhouse: bool = False        # boot files from the Jailhouse lab build (jailhouse.py)
+    rootfs_packages: tuple = ()    # Debian packages beyond the lab's root filesystem's own
+    vm_isolated: str | None = None  # a KVM host (kvm.py): the CPUs of its guest's vCPUs
+    cpu_count: int = 4             # the -smp of qemu_args
+    ready_timeout_s: float = 300.0  # default bound on the wait for the agent(s)
 
     def shares_console(self, kernel, shared_console):
         """Whether agent and kernel console use one UART for ``kernel``."""
@@ -43,6 +47,11 @@ class Board:
     def kernel_modules(self, kernel):
         """Modules to load at boot (before blocksys) with ``kernel``."""
         return self.pci_modules if kernel in self.pci_kernels else ()
+
+    @property
+    def vm_host(self):
+        """Whether the board is a KVM host starting the lab's guest (kvm.py)."""
+        return self.vm_isolated is not None
 
     @property
     def console_tty(self):
@@ -81,6 +90,17 @@ BOARDS = {
         tty_names=("ttyAMA0", "ttyAMA1"), console_uart=0, agent_uart=0, inmate_uart=1,
         default_kernel="6.12", kernels=("6.12",), console_only_kernels=("6.12",),
         has_pci=False, jailhouse=True),
+    "kvm-arm64": Board(
+        name="kvm-arm64",
+        description="PREEMPT_RT KVM host on arm64 virt at EL2 (CPUs 2-3 isolated) running a "
+                    "PREEMPT_RT guest, vCPUs pinned there at SCHED_FIFO 1",
+        arch="arm64", qemu_binary="qemu-system-aarch64", machine="virt",
+        qemu_args=("-M", "virt,gic-version=3,virtualization=on", "-cpu", "max",
+                   "-smp", "4", "-m", "3G", "-accel", "tcg"),
+        tty_names=("ttyAMA0", "ttyAMA1"), console_uart=0, agent_uart=1,
+        default_kernel="6.12", kernels=("6.12",), has_pci=False,
+        rootfs_packages=("qemu-system-arm",), vm_isolated="2,3",
+        ready_timeout_s=2400.0),  # the guest boots as nested KVM under TCG
 }
 
 

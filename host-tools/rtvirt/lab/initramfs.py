@@ -25,11 +25,12 @@ exec python3 -c 'import sys; from rtvirt_agent.main import main; sys.exit(main()
 KERNEL_MODULE_INDEXES = ("modules.order", "modules.builtin", "modules.builtin.modinfo")
 
 
-def build_initramfs(board, kernel, series):
-    """Path of the initramfs for ``board`` booting ``kernel`` (a ``KernelTree``), cached."""
+def build_initramfs(board, kernel, series, extra=()):
+    """Path of the initramfs for ``board`` booting ``kernel`` (a ``KernelTree``), cached;
+    ``extra``: cpio archives appended (a KVM host's guest, kvm.py)."""
     agent = source_tree() / "agent" / "rtvirt_agent"
     inputs = {
-        "rootfs": build_rootfs(board.arch) / "base.cpio",
+        "rootfs": build_rootfs(board.arch, board.rootfs_packages) / "base.cpio",
         "release": kernel.release,
         "modules": " ".join(board.kernel_modules(series)),
         "agent": agent,
@@ -37,14 +38,15 @@ def build_initramfs(board, kernel, series):
         "core": build_core(board.arch),
         "blocksys": build_blocksys(board.arch, series, headers(board.arch, series)),
         "blocksys-check": build_blocksys_check(board.arch),
+        "extra": " ".join(str(part) for part in extra),
     }
     kind = f"initramfs-{board.name}-{kernel.release}"
     entry = cached(kind, {k: v if k != "rootfs" else str(v) for k, v in inputs.items()},
-                   lambda out: _build(out, inputs, kernel, board.kernel_modules(series)))
+                   lambda out: _build(out, inputs, kernel, board.kernel_modules(series), extra))
     return entry / "initrd.cpio"
 
 
-def _build(out, inputs, kernel, modules):
+def _build(out, inputs, kernel, modules, extra):
     overlay = out / "overlay"
     install_agent(overlay, inputs["agent"], inputs["rootfs"])
     install_file(inputs["core"], overlay / "usr/local/bin/rtvirt-measure", 0o755)
@@ -58,7 +60,7 @@ def _build(out, inputs, kernel, modules):
     pack_cpio(overlay, out / "overlay.cpio")
     shutil.rmtree(overlay)
     with open(out / "initrd.cpio", "wb") as initrd:
-        for part in (inputs["rootfs"], out / "overlay.cpio"):
+        for part in (inputs["rootfs"], out / "overlay.cpio", *extra):
             with open(part, "rb") as source:
                 shutil.copyfileobj(source, initrd, 1 << 20)
     (out / "overlay.cpio").unlink()

@@ -22,6 +22,7 @@ from rtvirt_agent.wire.errors import RtvirtError, Unreachable
 
 QEMU_PACKAGES = {"qemu-system-x86_64": "qemu-system-x86", "qemu-system-aarch64": "qemu-system-arm"}
 IVSHMEM_SIZE = "4M"
+QMP_START_S = 120.0  # QEMU answers QMP once it has loaded the initramfs (350 MB for kvm-arm64)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def qmp(socket_path, command, timeout=5.0):
 def pty_paths(socket_path):
     """{chardev id: /dev/pts/N} of the running QEMU."""
     return {chardev["label"]: chardev["filename"].removeprefix("pty:")
-            for chardev in qmp(socket_path, "query-chardev")
+            for chardev in qmp(socket_path, "query-chardev", timeout=QMP_START_S)
             if chardev["filename"].startswith("pty:")}
 
 

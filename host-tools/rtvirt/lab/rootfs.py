@@ -52,12 +52,15 @@ def apt_sources():
     return "\n\n".join(stanzas) + "\n"
 
 
-def build_rootfs(arch):
-    """Path of ``base.cpio``, the packed root filesystem for ``arch`` (cached)."""
-    inputs = {"arch": arch, "packages": " ".join(PACKAGES), "pruned": " ".join(PRUNED),
+def build_rootfs(arch, extra_packages=()):
+    """Path of ``base.cpio``, the packed root filesystem for ``arch`` with ``PACKAGES`` and
+    ``extra_packages`` (a board's own, e.g. QEMU for a KVM host), cached."""
+    packages = PACKAGES + tuple(extra_packages)
+    inputs = {"arch": arch, "packages": " ".join(packages), "pruned": " ".join(PRUNED),
               "sources": apt_sources(), "mmdebstrap": _tool_version("mmdebstrap"),
               "users": PASSWD + GROUP}
-    return cached(f"rootfs-{arch}", inputs, lambda out: _build(arch, inputs["sources"], out))
+    return cached(f"rootfs-{arch}", inputs,
+                  lambda out: _build(arch, packages, inputs["sources"], out))
 
 
 def _tool_version(tool):
@@ -66,12 +69,12 @@ def _tool_version(tool):
     return subprocess.run([tool, "--version"], capture_output=True, text=True).stdout.strip()
 
 
-def _build(arch, sources, out):
+def _build(arch, packages, sources, out):
     tree = out / "tree"
     (out / "sources").write_text(sources)
-    print(f"lab: mmdebstrap {SUITE} {arch} ({len(PACKAGES)} packages)", file=sys.stderr)
+    print(f"lab: mmdebstrap {SUITE} {arch} ({len(packages)} packages)", file=sys.stderr)
     subprocess.run(["mmdebstrap", "--quiet", "--variant=extract", f"--arch={arch}",
-                    f"--include={','.join(PACKAGES)}", SUITE, str(tree), str(out / "sources")],
+                    f"--include={','.join(packages)}", SUITE, str(tree), str(out / "sources")],
                    check=True)
     (out / "sources").unlink()
     for relative in PRUNED:

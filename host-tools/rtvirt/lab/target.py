@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rtvirt_agent.wire.errors import Unreachable, UsageError
 
-from rtvirt.lab import qemu, state
+from rtvirt.lab import kvm, qemu, state
 from rtvirt.lab.boards import check_kernel, get_board
 from rtvirt.lab.cache import cached
 from rtvirt.lab.debian import kernel_tree
@@ -18,7 +18,6 @@ from rtvirt.lab.qemu import BootFiles
 
 READY_MARKER = b"rtvirt-lab: agent ready on"
 INMATE_READY_MARKER = b"rtvirt-cell: agents started"  # on a Jailhouse Linux inmate's UART
-DEFAULT_TIMEOUT_S = 300.0
 # Under TCG on a loaded host an x86 SMP boot sometimes hangs early for good: a secondary CPU's
 # timer never fires, and 21 s later the kernel's RCU stall detector says so. Seen in about one
 # boot in eight here; the next boot has always come up. Such a boot is restarted at once.
@@ -44,7 +43,8 @@ class LabTarget:
         if self.board.jailhouse:
             return jailhouse_boot_files()
         tree = kernel_tree(self.board.arch, self.kernel)
-        initrd = build_initramfs(self.board, tree, self.kernel)
+        guest = (kvm.build_vm_overlay(self.board, tree, self.kernel),) if self.board.vm_host else ()
+        initrd = build_initramfs(self.board, tree, self.kernel, guest)
         return BootFiles(kernel=tree.image, initrd=initrd, dtb=self._dtb(tree),
                          cmdline=self._cmdline(), release=tree.release)
 
@@ -58,6 +58,8 @@ class LabTarget:
             words.append(f"rtvirt.modules={','.join(modules)}")
         if self.selftests:
             words.append(f"rtvirt.selftest={','.join(self.selftests)}")
+        if self.board.vm_host:
+            words += kvm.host_cmdline(self.board)
         return " ".join(words)
 
     def _dtb(self, tree):
@@ -73,8 +75,10 @@ class LabTarget:
                 subprocess.run(["fdtput", "-d", str(out / "board.dtb"), node, prop], check=True)
         return cached(f"dtb-{self.board.name}-{tree.release}", inputs, fix) / "board.dtb"
 
-    def up(self, timeout=DEFAULT_TIMEOUT_S):
-        """The running target's state, starting it (and waiting for its agent) if needed."""
+    def up(self, timeout=None):
+        """The running target's state, starting it (and waiting for its agent, at most
+        ``timeout`` s, default the board's) if needed."""
+        timeout = timeout or self.board.ready_timeout_s
         with state.lock(self.board.name):
             current = state.load(self.board.name)
             if current and current.alive():
@@ -124,7 +128,8 @@ class LabTarget:
         error = Unreachable
         while time.monotonic() - started < timeout:
             console = _read(current.console_log)
-            if READY_MARKER in console and self._inmate_ready(current):
+            if READY_MARKER in console and self._inmate_ready(current) and \
+                    self._vm_ready(console):
                 return
             if HANG_MARKER in console:
                 error = BootHang
@@ -142,6 +147,10 @@ class LabTarget:
         """True without a Linux inmate, else once its agents run (its UART says so)."""
         return not current.inmate_pty or \
             INMATE_READY_MARKER in _read(current.run_dir / "inmate.log")
+
+    def _vm_ready(self, console):
+        """True without a KVM guest, else once its agent answers (the console says so)."""
+        return not self.board.vm_host or kvm.ready_marker(self.board) in console
 
     def down(self):
         """Stop the target if it runs; True if there was one to stop."""

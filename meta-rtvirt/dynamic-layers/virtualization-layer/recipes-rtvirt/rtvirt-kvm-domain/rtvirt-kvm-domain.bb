@@ -1,5 +1,6 @@
 SUMMARY = "libvirt domain of the rtvirt KVM guest, pinned to the isolated CPUs"
-DESCRIPTION = "vCPUs on RTVIRT_ISOLATED_CPUS at SCHED_FIFO 1, emulator threads on the other CPUs."
+DESCRIPTION = "vCPUs on RTVIRT_ISOLATED_CPUS at SCHED_FIFO 1, emulator threads on the other CPUs; \
+/etc/rtvirt/vms.toml tells the rtvirt agent where the guest's agent listens."
 SECTION = "admin"
 LICENSE = "MIT"
 LIC_FILES_CHKSUM = "file://${COMMON_LICENSE_DIR}/MIT;md5=0835ade698e0bcf8506ecda2f7b4f302"
@@ -23,7 +24,7 @@ python () {
 python do_install() {
     import os
     from rtvirt_layer.cpulist import CpuListError, parse_cpu_count
-    from rtvirt_layer.kvmdomain import domain_xml
+    from rtvirt_layer.kvmdomain import AGENT_SOCKET, domain_xml, vms_toml
     with open(d.expand('${S}/rtvirt-guest.xml.in')) as template:
         text = template.read()
     try:
@@ -36,6 +37,15 @@ python do_install() {
     os.makedirs(destdir, exist_ok=True)
     with open(os.path.join(destdir, 'rtvirt-guest.xml'), 'w') as domain:
         domain.write(xml)
+    confdir = d.expand('${D}${sysconfdir}/rtvirt')
+    os.makedirs(confdir, exist_ok=True)
+    with open(os.path.join(confdir, 'vms.toml'), 'w') as vms:
+        vms.write(vms_toml())
+    tmpfiles = d.expand('${D}${nonarch_libdir}/tmpfiles.d')
+    os.makedirs(tmpfiles, exist_ok=True)
+    with open(os.path.join(tmpfiles, 'rtvirt-vms.conf'), 'w') as conf:
+        conf.write('d %s 0755 root root -\n' % os.path.dirname(AGENT_SOCKET))
 }
 
-FILES:${PN} += "${datadir}/rtvirt/kvm"
+FILES:${PN} += "${datadir}/rtvirt/kvm ${sysconfdir}/rtvirt/vms.toml ${nonarch_libdir}/tmpfiles.d"
+CONFFILES:${PN} = "${sysconfdir}/rtvirt/vms.toml"

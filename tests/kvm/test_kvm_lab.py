@@ -1,0 +1,79 @@
+"""The seed's KVM result in emulation (make test-kvm): Debian's PREEMPT_RT arm64 kernel as a
+KVM host on QEMU virt at EL2 (vCPU CPUs isolated), a PREEMPT_RT guest started as the layer's
+libvirt domain says (vCPUs pinned, SCHED_FIFO 1), its agent reached through the host's agent
+over the virtio console. blocksys on the host's vCPU CPUs must reach the guest, blocksys in
+the guest must not reach the host. The demo's scenarios and runner do the measuring, as in
+``rtvirt demo --kvm``. Every figure is emulated (nested KVM under TCG)."""
+
+import os
+
+import pytest
+from rich.console import Console
+from rtvirt.demo.blocks import reached
+from rtvirt.demo.engine import ScenarioRunner
+from rtvirt.demo.kvm import GUEST, kvm_scenarios
+from rtvirt.lab import state
+from rtvirt.lab.target import LabTarget
+from rtvirt.report.table import rich_table
+from rtvirt.store import Store
+from rtvirt.transports import connect
+
+pytestmark = [
+    pytest.mark.slow, pytest.mark.e2e, pytest.mark.timeout(5400),
+    pytest.mark.skipif(not os.environ.get("RTVIRT_TEST_KVM"),
+                       reason="make test-kvm runs it (a nested guest boots for many minutes)"),
+]
+BOARD, URI = "kvm-arm64", "lab:kvm-arm64"
+DURATION_S = 10.0
+SCENARIOS = {scenario.name: scenario for scenario in kvm_scenarios([0, 1, 2, 3], emulated=True)}
+BLOCK = SCENARIOS["kvm-host-blocksys"].disturbances[0]
+
+
+@pytest.fixture(scope="module")
+def host():
+    """A client on the KVM host's agent; the board is booted if it does not run (the guest
+    too: ready means the guest's agent answers) and stopped afterwards if booted here."""
+    running = state.load(BOARD)
+    booted_here = not (running and running.alive())
+    client, _hello = connect(URI, timeout=120)
+    yield client
+    client.close()
+    if booted_here:
+        LabTarget(BOARD).down()
+
+
+def test_the_guest_runs_with_pinned_fifo_vcpus_and_a_preempt_rt_kernel(host):
+    (guest,) = [vm for vm in host.call("vms")["vms"] if vm["name"] == GUEST]
+    assert guest["state"] == "running"
+    assert [(v["vcpu"], v["cpus"], v["policy"], v["priority"]) for v in guest["vcpus"]] == \
+        [(0, "2", "fifo", 1), (1, "3", "fifo", 1)]
+    facts = host.call("vm.call", {"vm": GUEST, "op": "sysinfo", "args": {}})
+    assert facts["cpus_online"] == "0-1" and facts["preempt_rt"]["active"]
+    assert host.call("sysinfo")["preempt_rt"]["active"]
+
+
+def at_block(outcome):
+    """Latencies of 90 % of a block and more, over every CPU the outcome measured."""
+    return sum(count or 0 for run in outcome.runs
+               for count in reached(run, BLOCK.duration_us).values())
+
+
+def test_host_blocks_reach_the_guest_guest_blocks_not_the_host(host, tmp_path):
+    with Store(tmp_path / "host.sqlite") as store:
+        runner = ScenarioRunner(host, store, URI, {"emulation": "tcg"})
+        outcomes = {name: runner.run(scenario, DURATION_S)
+                    for name, scenario in SCENARIOS.items()}
+    print("\nemulated (nested KVM under TCG):")
+    Console(width=120).print(rich_table([run for o in outcomes.values() for run in o.runs]))
+    for outcome in outcomes.values():
+        print("\n".join(outcome.notes))
+        assert outcome.error is None, f"{outcome.scenario.name}: {outcome.error}"
+    blocks = BLOCK.repeat_for(DURATION_S)
+    guest_blocked, guest_idle = outcomes["kvm-host-blocksys"], outcomes["kvm-guest-idle"]
+    assert [cpu.cpu for cpu in guest_idle.runs[0].cpus] == [0, 1]
+    # most host blocks on the vCPU CPUs reach every guest CPU
+    assert at_block(guest_blocked) - at_block(guest_idle) >= blocks * 2 / 2
+    assert max(cpu.max_ns for cpu in guest_blocked.runs[0].cpus) >= 900 * BLOCK.duration_us
+    # guest blocks do not reach the host beyond the emulation's own noise
+    assert at_block(outcomes["kvm-guest-blocksys"]) - \
+        at_block(outcomes["kvm-host-idle"]) < blocks / 4
