@@ -44,14 +44,22 @@ class Store:
 
     def add(self, data, target, stored_at=None):
         """Store one record; returns ``(id, added)`` where ``added`` is False for a duplicate."""
-        rid = result_id(data)
-        row = (rid, bytes(data), target, time.time() if stored_at is None else stored_at,
-               *derived_columns(parse_result(data)))
+        return self.add_all([(data, target, stored_at)])[0]
+
+    def add_all(self, records):
+        """Store ``(data, target, stored_at or None)`` records in one transaction (one sync
+        to disk, one round trip per record); ``[(id, added)]`` in their order."""
+        rows = [(result_id(data), bytes(data), target,
+                 time.time() if stored_at is None else stored_at,
+                 *derived_columns(parse_result(data))) for data, target, stored_at in records]
+        outcome = []
         with self.database.errors(), self.database.transaction():
-            cursor = self.database.execute(
-                f"INSERT INTO results ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO NOTHING", row)
-        return rid, cursor.rowcount == 1
+            for row in rows:
+                cursor = self.database.execute(
+                    f"INSERT INTO results ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (id) DO NOTHING", row)
+                outcome.append((row[0], cursor.rowcount == 1))
+        return outcome
 
     def resolve(self, prefix):
         """The full id of the one stored result whose id starts with ``prefix``."""

@@ -16,6 +16,7 @@ from rtvirt.report.table import rich_table
 from rtvirt.store import Store
 
 NAME = "results"
+PUSH_BATCH = 500  # results per transaction: a cut connection loses at most one batch
 HELP = "list, show, export stored results; fetch results left on the target"
 
 
@@ -119,10 +120,10 @@ def run_push(args):
     with session.store(args) as source, Store(args.to) as destination:
         known = destination.ids()
         rows = source.rows()
-        for rid, data, target, stored_at in rows:
-            if rid not in known:
-                destination.add(bytes(data), target, stored_at)
-    added = sum(row[0] not in known for row in rows)
-    session.note(f"{added} result(s) pushed to {destination.path}, "
-                 f"{len(rows) - added} already there")
+        missing = [(bytes(data), target, stored_at)
+                   for rid, data, target, stored_at in rows if rid not in known]
+        for start in range(0, len(missing), PUSH_BATCH):
+            destination.add_all(missing[start:start + PUSH_BATCH])
+    session.note(f"{len(missing)} result(s) pushed to {destination.path}, "
+                 f"{len(rows) - len(missing)} already there")
     return 0

@@ -1,7 +1,7 @@
 """Target URIs → connected protocol clients.
 
 A URI is ``SCHEME:REST``; each scheme is one module here with ``open_stream(rest) -> Stream``
-(serial, exec, lab, ivshmem). The protocol above the stream is the same for all of them.
+(serial, exec, lab, ivshmem, labgrid). The protocol above the stream is the same for all of them.
 """
 
 import importlib
