@@ -35,8 +35,21 @@ def build_parser():
     parser.add_argument("--config", metavar="PATH",
                         help=f"agent configuration (default {DEFAULT_PATH}, optional there)")
     parser.add_argument("--results-dir", metavar="DIR", help="override results_dir")
+    parser.add_argument("--idle-exit", metavar="SECONDS", type=_positive_seconds,
+                        help="exit once no op runs and the host said goodbye or was silent "
+                             "this long (an agent started on demand, e.g. on a shared console)")
     parser.add_argument("--version", action="version", version=f"rtvirt-agent {__version__}")
     return parser
+
+
+def _positive_seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1e6:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds > 0")
+    return value
 
 
 def open_channel(args):
@@ -83,7 +96,7 @@ def serve(args):
     log.info("rtvirt-agent %s serving on %s, results in %s", __version__,
              args.serial or args.ivshmem or "stdio", config.results_dir)
     try:
-        Server(stream, handlers, hello=hello).serve_forever()
+        Server(stream, handlers, hello=hello).serve_forever(idle_exit=args.idle_exit)
     finally:
         agent.loads.stop_all()
         stream.close()

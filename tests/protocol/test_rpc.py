@@ -169,3 +169,38 @@ def test_version_mismatch_names_both_versions():
         client.connect()
     client.close()
     agent_stream.close()
+
+
+def _serve_on_demand(stream, idle_exit):
+    """An agent started on demand: ``done`` is set when serve_forever returns by itself."""
+    server = Server(stream, HANDLERS, hello=lambda: {"agent_version": "test"})
+    done = threading.Event()
+
+    def serve():
+        server.serve_forever(idle_exit=idle_exit)
+        done.set()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, done
+
+
+def test_an_on_demand_agent_exits_when_the_host_says_goodbye():
+    host_stream, agent_stream = _pipe_pair()
+    server, done = _serve_on_demand(agent_stream, idle_exit=3600)
+    client = Client(host_stream, timeout=5)
+    client.connect()
+    assert client.call("sysinfo") == {"kernel": "6.1"}
+    assert not done.is_set()
+    client.close()
+    assert done.wait(30), "the agent kept serving after BYE"
+
+
+def test_an_on_demand_agent_waits_for_its_running_op_then_exits_when_idle():
+    host_stream, agent_stream = _pipe_pair()
+    server, done = _serve_on_demand(agent_stream, idle_exit=0.2)
+    client = Client(host_stream, timeout=5)
+    client.connect()
+    reply = client.call("wait", {"seconds": 1.0})  # keepalives are off: the host is silent
+    assert reply == {"cancelled": False}
+    assert done.wait(30), "the agent did not exit once idle"
+    client.close()

@@ -17,9 +17,11 @@ from construct import ConstructError
 from rtvirt_agent.protocol.window import MIN_FRAGMENT, ReceiveWindow, SendWindow
 from rtvirt_agent.wire.errors import Unreachable, VersionMismatch
 from rtvirt_agent.wire.frame import (
+    BYE_VERSION,
+    FEC_VERSION,
     HELLO_PAYLOAD,
     MAX_PAYLOAD,
-    PROTOCOL_VERSION,
+    SUPPORTED_VERSIONS,
     Frame,
     FrameDecoder,
     encode_frame,
@@ -28,17 +30,19 @@ from rtvirt_agent.wire.frame import (
 log = logging.getLogger(__name__)
 
 DEFAULT_WINDOW = 256
-DEFAULT_FRAME_SIZE = 2048
+DEFAULT_FRAME_SIZE = 4096
 MAX_WINDOW = 1024
 HELLO_INTERVAL = 0.5
 KEEPALIVE_INTERVAL = 1.0
 RESET_INTERVAL = 0.5
+BYE_WAIT = 1.0
+"""Seconds ``close`` waits for its BYE to be written."""
 READ_SIZE = 65536
 READ_TIMEOUT = 0.05
 STAT_KEYS = ("frames_sent", "bytes_sent", "bytes_received", "frames_received", "crc_errors",
              "bad_frames", "noise_bytes", "frames_recovered", "retransmissions", "timeouts",
              "frames_acked", "duplicates", "out_of_window", "oversized_messages", "foreign_frames",
-             "resets_sent", "peer_resets", "handshakes")
+             "other_version", "resets_sent", "peer_resets", "handshakes")
 
 
 class Link:
@@ -50,7 +54,8 @@ class Link:
     """
 
     def __init__(self, stream, *, on_message, on_reset=None, role="host",
-                 window=DEFAULT_WINDOW, frame_size=DEFAULT_FRAME_SIZE, idle_reset=120.0):
+                 window=DEFAULT_WINDOW, frame_size=DEFAULT_FRAME_SIZE, idle_reset=120.0,
+                 versions=SUPPORTED_VERSIONS):
         if role not in ("host", "agent"):
             raise ValueError(f"role must be host or agent, not {role!r}")
         if not (2 <= window <= MAX_WINDOW and MIN_FRAGMENT <= frame_size <= MAX_PAYLOAD):
@@ -58,6 +63,9 @@ class Link:
         self.stream, self.role, self.idle_reset = stream, role, idle_reset
         self.on_message, self.on_reset = on_message, on_reset
         self.offer = (window, frame_size)
+        self.versions = tuple(versions)
+        self.version = max(self.versions)
+        """Protocol version of the current session (the host falls back to an older agent's)."""
         self.session = secrets.randbits(32) or 1
         self.peer_session = None
         self.epoch = 0
@@ -74,6 +82,9 @@ class Link:
         self._closed = False
         self._done = threading.Event()
         self._connected = threading.Event()
+        self._bye_written = threading.Event()
+        self.goodbye = threading.Event()
+        """Agent: set when the host ended its session with BYE."""
         self._failure = None
         self._hello_due = None
         self._last_ping = self._last_reset_sent = 0.0
@@ -132,6 +143,7 @@ class Link:
         return self._done.wait(timeout)
 
     def close(self) -> None:
+        self._say_goodbye()
         with self._cond:
             self._closed = True
             self._cond.notify_all()
@@ -141,10 +153,21 @@ class Link:
         self.stream.close()
         self._done.set()
 
+    def _say_goodbye(self) -> None:
+        """Host: tell the agent the session is over (an on-demand agent then exits)."""
+        with self._cond:
+            if (self.role != "host" or self._closed or self.peer_session is None
+                    or self.version < BYE_VERSION):
+                return
+            self._control.append(self._frame("BYE"))
+            self._cond.notify_all()
+        self._bye_written.wait(BYE_WAIT)
+
     def _begin_connect(self) -> None:
         self._connected.clear()
         self._failure = None
         self.peer_session = None
+        self.version = max(self.versions)
         self._new_session(*self.offer)
         self._hello_due = 0.0
 
@@ -197,6 +220,11 @@ class Link:
             self._on_hello_ack(frame, now)
         elif frame.session != self.peer_session or frame.type == "RESET":
             self._on_foreign(frame, now)
+        elif frame.version != self.version:
+            self.stats["other_version"] += 1  # dropped, as a peer that does not speak it would
+        elif frame.type == "BYE":
+            self._drop_peer("said goodbye")
+            self.goodbye.set()
         else:
             self.last_rx = now
             if frame.type == "DATA":
@@ -227,9 +255,12 @@ class Link:
         hello = self._parse_hello(frame)
         if self.role != "agent" or hello is None:
             return
-        if frame.version != PROTOCOL_VERSION:
+        if frame.version not in self.versions:
+            self.version = max(self.versions)
             self._control.append(self._hello("HELLO_ACK", 0, 0, frame.session))
             return
+        self.version = frame.version
+        self.goodbye.clear()
         window, frame_size = self._negotiate(hello)
         self.peer_session = frame.session
         self._new_session(window, frame_size)
@@ -241,7 +272,11 @@ class Link:
     def _hello(self, kind: str, window: int, frame_size: int, peer_session: int) -> Frame:
         payload = HELLO_PAYLOAD.build(dict(window=window, frame_size=frame_size,
                                            peer_session=peer_session))
-        return Frame(kind, self.session, payload=payload)
+        return self._frame(kind, payload=payload)
+
+    def _frame(self, kind: str, **fields) -> Frame:
+        """A frame of this side's session in the session's protocol version."""
+        return Frame(kind, self.session, version=self.version, **fields)
 
     def _on_hello_ack(self, frame: Frame, now: float) -> None:
         hello = self._parse_hello(frame)
@@ -249,11 +284,8 @@ class Link:
             self.stats["foreign_frames"] += 1
             return
         self._hello_due = None
-        if frame.version != PROTOCOL_VERSION:
-            self._failure = VersionMismatch(
-                f"the host speaks wire protocol version {PROTOCOL_VERSION}, the agent "
-                f"version {frame.version}: install matching rtvirt and rtvirt-agent releases")
-            self._connected.set()
+        if frame.version != self.version:
+            self._on_other_version(frame.version)
             return
         self.window, self.frame_size = self._negotiate(hello)
         self._tx.window = self._rx.window = self.window
@@ -263,6 +295,18 @@ class Link:
         self.last_rx = now
         self._connected.set()
         self._events.append(("reset", None, self.epoch))
+
+    def _on_other_version(self, version: int) -> None:
+        """Host: the agent answered in another version: fall back to it if we speak it."""
+        if version in self.versions and version < self.version:
+            log.info("agent speaks wire protocol version %d: using it", version)
+            self.version = version
+            self._hello_due = 0.0
+            return
+        self._failure = VersionMismatch(
+            f"the host speaks wire protocol version {max(self.versions)}, the agent "
+            f"version {version}: install matching rtvirt and rtvirt-agent releases")
+        self._connected.set()
 
     def _on_foreign(self, frame: Frame, now: float) -> None:
         """A frame from a session we do not share: the peer restarted or forgot us."""
@@ -279,7 +323,7 @@ class Link:
         if frame.type != "RESET" and now - self._last_reset_sent >= RESET_INTERVAL:
             self._last_reset_sent = now
             self.stats["resets_sent"] += 1
-            self._control.append(Frame("RESET", self.session))
+            self._control.append(self._frame("RESET"))
 
     def _write_loop(self) -> None:
         while True:
@@ -289,9 +333,11 @@ class Link:
                         return
                     frames, wait = self._next_frames(time.monotonic())
                     if frames:
+                        protect = self.version >= FEC_VERSION and self._tx.protect
                         break
                     self._cond.wait(1.0 if wait is None else min(wait, 1.0))
-            wire = b"".join(encode_frame(frame) for frame in frames)
+            wire = b"".join(encode_frame(frame, protect and frame.type == "DATA")
+                            for frame in frames)
             try:
                 self.stream.write(wire)
             except (EOFError, OSError):
@@ -299,6 +345,8 @@ class Link:
                 return
             self.stats["frames_sent"] += len(frames)
             self.stats["bytes_sent"] += len(wire)
+            if frames[-1].type == "BYE":
+                self._bye_written.set()
 
     def _next_frames(self, now: float):
         """(frames to send now, None) or ([], seconds until something falls due)."""
@@ -315,30 +363,29 @@ class Link:
         if tx.deadline is not None and now >= tx.deadline:
             tx.on_timeout(now)
         if self.role == "agent" and tx.busy and now - self.last_rx > self.idle_reset:
-            self._drop_peer()
+            self._drop_peer(f"silent for {self.idle_reset:.0f} s with data unacknowledged")
             return [], None
         ack, sack = self._rx.ack_fields()
         parts = tx.take(now)
         if parts:
             self._ack_pending = self._ack_pending and self._rx.has_holes
-            return [Frame("DATA", self.session, seq=seq, ack=ack, flags=flags, offset=offset,
-                          payload=data) for seq, flags, offset, data in parts], None
+            return [self._frame("DATA", seq=seq, ack=ack, flags=flags, offset=offset,
+                                payload=data) for seq, flags, offset, data in parts], None
         if self._ack_pending:
             self._ack_pending = False
-            return [Frame("ACK", self.session, seq=self._rx.last_seq, ack=ack,
+            return [self._frame("ACK", seq=self._rx.last_seq, ack=ack,
                           payload=sack)], None
         ping_due = max(self.last_rx, self._last_ping) + KEEPALIVE_INTERVAL
         if self.keepalive and now >= ping_due:
             self._last_ping = now
-            return [Frame("PING", self.session, ack=ack)], None
+            return [self._frame("PING", ack=ack)], None
         waits = [tx.deadline - now if tx.deadline is not None else None,
                  ping_due - now if self.keepalive else None]
         return [], min((w for w in waits if w is not None), default=None)
 
-    def _drop_peer(self) -> None:
-        """Agent: the host has been silent for ``idle_reset`` s with data unacknowledged."""
-        log.warning("host %08x silent for %.0f s: dropping its session",
-                    self.peer_session, self.idle_reset)
+    def _drop_peer(self, why: str) -> None:
+        """Agent: forget the host's session (it said BYE, or stayed silent too long)."""
+        log.info("host %08x %s: dropping its session", self.peer_session, why)
         self.peer_session = None
         self._new_session(*self.offer)
         self._events.append(("reset", None, self.epoch))

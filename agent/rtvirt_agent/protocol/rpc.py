@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from rtvirt_agent.protocol.link import DEFAULT_FRAME_SIZE, DEFAULT_WINDOW, Link
 from rtvirt_agent.protocol.window import MAX_MESSAGE
 from rtvirt_agent.wire.errors import ProtocolError, RemoteError, SessionChanged, Unreachable
+from rtvirt_agent.wire.frame import SUPPORTED_VERSIONS
 from rtvirt_agent.wire.message import Message, decode_message, encode_message
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,8 @@ CALL_DEADLINE = 120.0
 """Seconds a call may take in all unless its caller says otherwise (a measurement: its length
 plus a margin). A peer that keeps the line busy (PINGs answered, RESETs, a message without
 end) but never replies is given up on at the deadline, whatever the silence timeout says."""
+IDLE_CHECK = 0.2
+"""Seconds between checks whether an on-demand agent may exit."""
 
 
 def is_idempotent(op: str) -> bool:
@@ -69,11 +72,12 @@ class Client:
     """The host end. Thread-safe: several calls may be in flight at once."""
 
     def __init__(self, stream, *, timeout: float = 10.0, deadline: float = CALL_DEADLINE,
-                 window: int = DEFAULT_WINDOW, frame_size: int = DEFAULT_FRAME_SIZE):
+                 window: int = DEFAULT_WINDOW, frame_size: int = DEFAULT_FRAME_SIZE,
+                 versions=SUPPORTED_VERSIONS):
         self.timeout = timeout
         self.deadline = deadline
         self._link = Link(stream, on_message=self._on_message, on_reset=self._on_reset,
-                          role="host", window=window, frame_size=frame_size)
+                          role="host", window=window, frame_size=frame_size, versions=versions)
         self._link.stats.update(calls_retried=0, calls_failed_by_reset=0, stray_messages=0)
         self._calls: dict[int, _Call] = {}
         self._lock = threading.Lock()
@@ -86,7 +90,7 @@ class Client:
 
     @property
     def stats(self) -> dict:
-        return dict(self._link.stats, window=self._link.window,
+        return dict(self._link.stats, version=self._link.version, window=self._link.window,
                     frame_size=self._link.frame_size, fragment=self._link.fragment)
 
     def connect(self) -> dict:
@@ -205,12 +209,13 @@ class Server:
 
     def __init__(self, stream, handlers: dict[str, Callable[[dict, Context], dict]], *,
                  hello: Callable[[], dict], window: int = DEFAULT_WINDOW,
-                 frame_size: int = DEFAULT_FRAME_SIZE, max_workers: int = MAX_WORKERS):
+                 frame_size: int = DEFAULT_FRAME_SIZE, max_workers: int = MAX_WORKERS,
+                 versions=SUPPORTED_VERSIONS):
         self.handlers = dict(handlers)
         self.hello = hello
         self.max_workers = max_workers
         self._link = Link(stream, on_message=self._on_message, on_reset=self._on_reset,
-                          role="agent", window=window, frame_size=frame_size)
+                          role="agent", window=window, frame_size=frame_size, versions=versions)
         self._pool = ThreadPoolExecutor(max_workers, thread_name_prefix="rtvirt-op")
         self._running: dict[tuple[int, int], Context] = {}
         self._lock = threading.Lock()
@@ -219,14 +224,26 @@ class Server:
     def stats(self) -> dict:
         return dict(self._link.stats)
 
-    def serve_forever(self) -> None:
+    def serve_forever(self, idle_exit: float | None = None) -> None:
+        """Serve until the stream ends; with ``idle_exit``, also once no op runs and the host
+        said BYE or sent nothing for ``idle_exit`` seconds (an agent started on demand)."""
         self._link.start()
-        self._link.wait_closed()
+        while not self._link.wait_closed(None if idle_exit is None else IDLE_CHECK):
+            if self._idle(idle_exit):
+                log.info("host gone (goodbye or %g s idle), exiting", idle_exit)
+                break
         with self._lock:
             for context in self._running.values():
                 context.cancelled.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._link.close()
+
+    def _idle(self, idle_exit: float) -> bool:
+        with self._lock:
+            if self._running:
+                return False
+        silent = time.monotonic() - self._link.last_rx
+        return self._link.goodbye.is_set() or silent > idle_exit
 
     def close(self) -> None:
         """Stop serving (serve_forever returns)."""

@@ -35,6 +35,8 @@ MAX_MESSAGE = 16 << 20
 """Longest message either end accepts. The largest legitimate one is a result record in a
 "results.get" reply: 256 threads, each with 10,000 non-empty 1 µs classes (3 bytes each) and
 1,024 overflow samples (24 bytes each), are 14 MiB."""
+PROTECT_HOLD = 64
+"""Transmissions after a loss that carry FEC parity (when the session's version allows it)."""
 MAX_IN_FLIGHT = 32 << 10
 """Bytes of unacknowledged data a sender allows, whatever the window in frames."""
 
@@ -80,11 +82,21 @@ class SendWindow:
         self._next_seq = 0
         self._order = 0
         self._streak = 0
+        self._loss_order = None
         self.srtt = self.rttvar = None
         self.rto = INITIAL_RTO
         self._backoff = 1
         self.deadline = None
         """When the retransmission timer fires (monotonic seconds), None when idle."""
+
+    @property
+    def protect(self) -> bool:
+        """Whether frames sent now should carry FEC parity: the line lost a frame recently.
+
+        A clean line or one whose only noise is console text (cut out by the receiver) never
+        pays for parity; a line that corrupts bytes keeps it on.
+        """
+        return self._loss_order is not None and self._order - self._loss_order < PROTECT_HOLD
 
     @property
     def busy(self) -> bool:
@@ -181,6 +193,7 @@ class SendWindow:
             self.fragment = min(self.frame_size, self.fragment * 2)
 
     def _shrink(self) -> None:
+        self._loss_order = self._order
         self._streak = 0
         self.fragment = max(MIN_FRAGMENT, self.fragment // 2)
 

@@ -22,10 +22,9 @@ MAX_MARKS = 16
 """Line starts (newline, ``[``) further into a text run tried as the start of console text."""
 MAX_SPANS_PER_RUN = 32
 """Spans of one text run tried (its most likely ones)."""
-MAX_SPANS = 2
-"""Console lines cut out of one block at most (two bursts inside one frame)."""
-MAX_PAIR_RUNS = 4
-"""Text runs considered for two spans (a text payload can hold many)."""
+MAX_RUNS = 4
+"""Text runs considered in one block (console messages in one frame; a text payload can
+hold many runs)."""
 MAX_CANDIDATES = 128
 """Blocks offered per damaged block."""
 _NEWLINE = 0x0A
@@ -56,19 +55,26 @@ def spans(block: bytes, run: tuple[int, int]) -> list[tuple[int, int]]:
 
 
 def without_console_text(block: bytes) -> Iterator[bytes]:
-    """The block with one console-line-shaped span removed, then with two from two text runs,
-    the most likely first; at most MAX_CANDIDATES blocks."""
-    per_run = [spans(block, run)[:MAX_SPANS_PER_RUN] for run in text_runs(block)]
-    singles = ((span,) for run in per_run for span in run)
-    for chosen in islice(chain(singles, _pairs(per_run)), MAX_CANDIDATES):
+    """The block with console-line-shaped spans cut out — one from each of one or more text
+    runs (several messages can land in one frame) — the most likely first; at most
+    MAX_CANDIDATES blocks."""
+    per_run = [spans(block, run)[:MAX_SPANS_PER_RUN] for run in text_runs(block)][:MAX_RUNS]
+    likely = (chosen for _, chosen in sorted(_likely(per_run), key=lambda pair: pair[0]))
+    rest = ((span,) for run in per_run for span in run[MAX_LEAD + 1:])
+    for chosen in islice(chain(likely, rest), MAX_CANDIDATES):
         yield _cut(block, chosen)
 
 
-def _pairs(per_run: list[list[tuple[int, int]]]) -> Iterator[tuple[tuple[int, int], ...]]:
-    """Two spans from two runs, the pairs of each run's likelier spans first."""
-    for first, second in combinations(per_run[:MAX_PAIR_RUNS], MAX_SPANS):
-        for i, j in sorted(product(range(len(first)), range(len(second))), key=sum):
-            yield first[i], second[j]
+def _likely(per_run: list[list[tuple[int, int]]]):
+    """(rank, spans) for each choice of runs and of one of the MAX_LEAD + 1 likeliest spans of
+    each. Rank: the spans' places in their runs' lists, summed; on a tie, more runs cut first
+    (in a frame's bytes, a long text run with a newline is nearly always console text)."""
+    heads = [run[:MAX_LEAD + 1] for run in per_run]
+    for count in range(1, len(heads) + 1):
+        for runs in combinations(heads, count):
+            for places in product(*(range(len(run)) for run in runs)):
+                yield (sum(places), -count), tuple(run[i] for run, i in zip(runs, places,
+                                                                             strict=True))
 
 
 def _cut(block: bytes, chosen: tuple[tuple[int, int], ...]) -> bytes:

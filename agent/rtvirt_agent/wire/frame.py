@@ -22,11 +22,16 @@ from construct import (
     this,
 )
 
-from rtvirt_agent.wire import cobs
+from rtvirt_agent.wire import cobs, fec
 from rtvirt_agent.wire.console_text import without_console_text
 from rtvirt_agent.wire.errors import FrameError
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+SUPPORTED_VERSIONS = (1, 2)
+"""Versions this side speaks; a session uses the highest both sides know (docs/protocol.md)."""
+FEC_VERSION = BYE_VERSION = 2
+"""First version whose DATA frames may carry Reed-Solomon parity (``fec.py``) and whose host
+says BYE when it closes the session."""
 DELIMITER = b"\x00"
 HEADER_SIZE = 15
 CRC_SIZE = 4
@@ -36,7 +41,7 @@ FLAG_MORE = 0x01
 FLAG_END = 0x02
 """DATA flag: this part reaches the end of the frame's data (a whole frame has offset 0)."""
 
-FrameType = Enum(Int8ub, HELLO=1, HELLO_ACK=2, DATA=3, ACK=4, RESET=5, PING=6)
+FrameType = Enum(Int8ub, HELLO=1, HELLO_ACK=2, DATA=3, ACK=4, RESET=5, PING=6, BYE=7)
 
 HEADER = Struct(
     "version" / Int8ub,
@@ -78,15 +83,30 @@ class Frame:
     version: int = PROTOCOL_VERSION
 
 
-def encode_frame(frame: Frame) -> bytes:
-    """Return the frame as it goes on the wire, delimiters included."""
+def encode_frame(frame: Frame, protected: bool = False) -> bytes:
+    """Return the frame as it goes on the wire, delimiters included; ``protected`` adds FEC
+    parity (only for a peer of FEC_VERSION or later)."""
     if len(frame.payload) > MAX_PAYLOAD:
         raise FrameError(f"payload of {len(frame.payload)} bytes exceeds {MAX_PAYLOAD}")
     header = dict(version=frame.version, type=frame.type, flags=frame.flags,
                   session=frame.session, seq=frame.seq & 0xFFFF, ack=frame.ack & 0xFFFF,
                   offset=frame.offset, length=len(frame.payload))
     raw = FRAME.build(dict(body=dict(value=dict(header=header, payload=frame.payload))))
-    return DELIMITER + cobs.encode(raw) + DELIMITER
+    return DELIMITER + cobs.encode(fec.protect(raw) if protected else raw) + DELIMITER
+
+
+def _crc_matches(raw: bytes) -> bool:
+    return (len(raw) >= HEADER_SIZE + CRC_SIZE
+            and zlib.crc32(raw[:-CRC_SIZE]) == int.from_bytes(raw[-CRC_SIZE:], "big"))
+
+
+def checked_frame_bytes(raw: bytes, correct: bool = True) -> bytes | None:
+    """The frame bytes of a decoded block if its CRC matches: as they came, or without FEC
+    parity (corrected first if ``correct``); None if neither."""
+    if _crc_matches(raw):
+        return raw
+    plain = fec.unprotect(raw) if correct else fec.strip(raw)
+    return plain if plain is not None and _crc_matches(plain) else None
 
 
 def decode_frame(block: bytes) -> Frame:
@@ -94,14 +114,21 @@ def decode_frame(block: bytes) -> Frame:
     raw = cobs.decode(block)
     if len(raw) < HEADER_SIZE + CRC_SIZE:
         raise FrameError(f"frame of {len(raw)} bytes is shorter than header and CRC")
+    checked = checked_frame_bytes(raw)
+    if checked is None:
+        raise FrameError("damaged frame: ChecksumError")
+    return _parse(checked)
+
+
+def _parse(raw: bytes) -> Frame:
     try:
         parsed = FRAME.parse(raw)
     except ConstructError as error:
         raise FrameError(f"damaged frame: {error.__class__.__name__}") from None
     header = parsed.body.value.header
-    if header.version != PROTOCOL_VERSION and header.type not in ("HELLO", "HELLO_ACK"):
-        raise FrameError(f"frame of protocol version {header.version}, "
-                         f"expected {PROTOCOL_VERSION}")
+    if header.version not in SUPPORTED_VERSIONS and header.type not in ("HELLO", "HELLO_ACK"):
+        raise FrameError(f"frame of protocol version {header.version}, expected one of "
+                         f"{', '.join(map(str, SUPPORTED_VERSIONS))}")
     if not isinstance(header.type, str):
         raise FrameError(f"unknown frame type {int(header.type)}")
     if header.offset + header.length > MAX_PAYLOAD:
@@ -111,9 +138,13 @@ def decode_frame(block: bytes) -> Frame:
                  offset=header.offset, version=header.version)
 
 
+CONSOLE_TEXT_ROOM = 2048
+"""Bytes of console text a block may hold beyond the largest frame and still be recovered."""
+
+
 def max_block_size(payload_size: int = MAX_PAYLOAD) -> int:
     """Longest COBS block a frame with ``payload_size`` bytes can produce."""
-    raw = HEADER_SIZE + payload_size + CRC_SIZE
+    raw = len(fec.protect(bytes(HEADER_SIZE + payload_size + CRC_SIZE)))
     return raw + raw // 254 + 1
 
 
@@ -132,7 +163,7 @@ class FrameDecoder:
                     "frames_recovered"):
             stats.setdefault(key, 0)
         self._pending = bytearray()
-        self._limit = max_block_size()
+        self._limit = max_block_size() + CONSOLE_TEXT_ROOM
         self._overflowed = False
 
     def feed(self, data: bytes) -> list[Frame]:
@@ -180,16 +211,18 @@ class FrameDecoder:
 
 
 def recover_frame(block: bytes) -> tuple[Frame, int] | None:
-    """(frame, bytes cut) of a damaged block once console text inside it is cut out."""
+    """(frame, bytes cut) of a damaged block once console text inside it is cut out.
+
+    Candidates are checked without FEC correction (a CRC check each, see console_text.py).
+    """
     for candidate in without_console_text(block):
         try:
-            raw = cobs.decode(candidate)
+            checked = checked_frame_bytes(cobs.decode(candidate), correct=False)
         except FrameError:
             continue
-        if (len(raw) >= HEADER_SIZE + CRC_SIZE
-                and zlib.crc32(raw[:-CRC_SIZE]) == int.from_bytes(raw[-CRC_SIZE:], "big")):
+        if checked is not None:
             try:
-                return decode_frame(candidate), len(block) - len(candidate)
+                return _parse(checked), len(block) - len(candidate)
             except FrameError:
                 return None
     return None
