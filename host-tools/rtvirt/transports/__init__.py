@@ -1,14 +1,15 @@
 """Target URIs → connected protocol clients.
 
 A URI is ``SCHEME:REST``; each scheme is one module here with ``open_stream(rest) -> Stream``
-(serial, exec, lab, ivshmem, labgrid). The protocol above the stream is the same for all of them.
+(serial, console, exec, lab, ivshmem, labgrid). The protocol above the stream is the same for
+all of them.
 """
 
 import importlib
 
 from rtvirt_agent.wire.errors import UsageError
 
-SCHEMES = ("serial", "exec", "lab", "ivshmem", "labgrid")
+SCHEMES = ("serial", "console", "exec", "lab", "ivshmem", "labgrid")
 
 
 def split_uri(uri):
