@@ -6,6 +6,9 @@
 #   RTVIRT_MACHINE_CPUS     number of CPUs of the machine (used to check the lists below)
 #   RTVIRT_ISOLATED_CPUS    CPUs reserved for real-time work, kernel CPU list ("" = none)
 #   RTVIRT_AGENT_TTY        tty the rtvirt agent serves (name under /dev, e.g. ttymxc2)
+#   RTVIRT_AGENT_MODE       "serial": the agent owns RTVIRT_AGENT_TTY (started at boot, no getty
+#                           there); "console": the board's one UART keeps its getty, the host's
+#                           console: target logs in and starts the agent on demand
 #   RTVIRT_BLOCKSYS_ENABLE  "1": install blocksys and allow the agent's BLOCKSYS op
 #   RTVIRT_JAILHOUSE_MACHINES  machines that have rtvirt Jailhouse cells
 
@@ -19,6 +22,8 @@ RTVIRT_AGENT_TTY_DEFAULT:imx8mp-lpddr4-evk = "ttymxc2"
 # With Jailhouse, UART1 of qemuarm64 belongs to the Linux inmate: the agent shares the console.
 RTVIRT_AGENT_TTY_DEFAULT:qemuarm64 = "${@bb.utils.contains('DISTRO_FEATURES', 'jailhouse', 'ttyAMA0', 'ttyAMA1', d)}"
 RTVIRT_AGENT_TTY ??= "${RTVIRT_AGENT_TTY_DEFAULT}"
+
+RTVIRT_AGENT_MODE ??= "serial"
 
 RTVIRT_BLOCKSYS_ENABLE ??= "0"
 
@@ -55,6 +60,12 @@ def rtvirt_check_jailhouse(d):
                  'DISTRO_FEATURES:remove = "jailhouse"'
                  % (machine, d.getVar('RTVIRT_JAILHOUSE_MACHINES')))
 
+def rtvirt_check_agent_mode(d):
+    if d.getVar('RTVIRT_AGENT_MODE') not in ('serial', 'console'):
+        bb.fatal('RTVIRT_AGENT_MODE = "%s": use "serial" (the agent owns RTVIRT_AGENT_TTY) or '
+                 '"console" (started on demand on the console\'s login shell)'
+                 % d.getVar('RTVIRT_AGENT_MODE'))
+
 def rtvirt_check_blocksys(d):
     if d.getVar('RTVIRT_BLOCKSYS_ENABLE') not in ('0', '1'):
         bb.fatal('RTVIRT_BLOCKSYS_ENABLE = "%s": use "1" or "0"'
@@ -63,6 +74,7 @@ def rtvirt_check_blocksys(d):
 python __anonymous() {
     rtvirt_isolation_args(d)
     rtvirt_check_agent_tty(d)
+    rtvirt_check_agent_mode(d)
     rtvirt_check_jailhouse(d)
     rtvirt_check_blocksys(d)
 }

@@ -19,6 +19,7 @@ GOOD = {
     "RTVIRT_MACHINE_CPUS": "4",
     "RTVIRT_ISOLATED_CPUS": "2-3",
     "RTVIRT_AGENT_TTY": "ttymxc2",
+    "RTVIRT_AGENT_MODE": "serial",
     "RTVIRT_BLOCKSYS_ENABLE": "1",
     "RTVIRT_JAILHOUSE_MACHINES": "imx8mp-lpddr4-evk qemuarm64 genericx86-64",
 }
@@ -79,11 +80,16 @@ def test_isolation_args_are_computed_from_the_setting():
     ({"RTVIRT_AGENT_TTY": ""}, "RTVIRT_AGENT_TTY"),
     ({"RTVIRT_AGENT_TTY": "/dev/ttymxc2"}, "RTVIRT_AGENT_TTY"),
     ({"RTVIRT_BLOCKSYS_ENABLE": "yes"}, "RTVIRT_BLOCKSYS_ENABLE"),
+    ({"RTVIRT_AGENT_MODE": "shared"}, "RTVIRT_AGENT_MODE"),
     ({"MACHINE": "qemux86"}, "RTVIRT_JAILHOUSE_MACHINES"),
 ])
 def test_bad_setting_is_fatal_and_named(changes, variable):
     with pytest.raises(Fatal, match=variable):
         parse(**changes)
+
+
+def test_the_console_agent_mode_parses():
+    parse(RTVIRT_AGENT_MODE="console")
 
 
 def test_machine_without_cells_is_fine_without_the_jailhouse_feature():

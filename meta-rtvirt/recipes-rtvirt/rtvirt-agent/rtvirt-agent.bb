@@ -22,13 +22,18 @@ SRC_URI = "${RTVIRT_SRC_URI}"
 S = "${RTVIRT_S}"
 
 SYSTEMD_SERVICE:${PN} = "rtvirt-agent@${RTVIRT_AGENT_TTY}.service"
+# RTVIRT_AGENT_MODE = "console": nothing starts at boot; the host logs in on the console and
+# runs rtvirt-agent --stdio --idle-exit S, which exits when the host is done or gone.
+SYSTEMD_AUTO_ENABLE:${PN} = "${@'enable' if d.getVar('RTVIRT_AGENT_MODE') == 'serial' else 'disable'}"
 
 do_install:append() {
     install -D -m 0644 ${S}/systemd/rtvirt-agent@.service \
         ${D}${systemd_system_unitdir}/rtvirt-agent@.service
-    # The agent owns its tty: no login prompt may answer there.
+    # The agent owns its tty: no login prompt may answer there (unless it shares the console).
     install -d ${D}${sysconfdir}/systemd/system
-    ln -sf /dev/null ${D}${sysconfdir}/systemd/system/serial-getty@${RTVIRT_AGENT_TTY}.service
+    if [ "${RTVIRT_AGENT_MODE}" = serial ]; then
+        ln -sf /dev/null ${D}${sysconfdir}/systemd/system/serial-getty@${RTVIRT_AGENT_TTY}.service
+    fi
     install -D -m 0755 ${S}/cell/rtvirt-cell-init ${D}/init
 }
 
