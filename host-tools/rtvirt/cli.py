@@ -16,6 +16,7 @@ from rtvirt_agent.protocol.rpc import CALL_DEADLINE
 from rtvirt_agent.wire.errors import RtvirtError
 
 from rtvirt import __version__, commands
+from rtvirt.terminal import printable
 
 
 def command_modules():
@@ -63,7 +64,7 @@ def main(argv=None):
     try:
         return args.run(args)
     except RtvirtError as err:
-        print(f"rtvirt: {err}", file=sys.stderr)
+        print(f"rtvirt: {printable(err)}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("rtvirt: interrupted", file=sys.stderr)

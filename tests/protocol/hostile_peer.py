@@ -14,7 +14,7 @@ Modes (the agent end of the link, acting as a broken or malicious agent):
   version         answers HELLO with another protocol version
   eof             opens the session, then closes the line
   stray           opens the session, replies to request ids never asked and with junk
-  escapes         opens the session, then answers with an error full of terminal escapes
+  escapes         answers "hello" and then errors with terminal escapes in every string
 """
 
 import os
@@ -35,9 +35,14 @@ from rtvirt_agent.wire.frame import (
 from rtvirt_agent.wire.message import Message, decode_message, encode_message
 
 SESSION = 0x5EC0DE
-HELLO_REPLY = {"agent": "rtvirt-agent", "version": "0.1.0", "protocol": PROTOCOL_VERSION,
-               "hostname": "hostile", "ops": ["hello", "measure", "sysinfo"]}
-ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31mred\x9b1m\rover\x08written"
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31mred\x9b1m\rover\x08written\u202e[link=x]y[/link]"
+
+
+def hello_reply(text=""):
+    """A well-formed answer to "hello", with ``text`` in every string the host prints."""
+    return {"agent_version": "0.1.0" + text, "protocol_version": PROTOCOL_VERSION,
+            "hostname": "hostile" + text, "ops": ["hello", "sysinfo", "measure" + text],
+            "blocksys_enabled": False, "core": "/usr/bin/rtvirt-measure" + text}
 
 
 class Peer:
@@ -130,11 +135,13 @@ def handle(peer, frame):
     elif mode == "hello-only":
         for request in peer.requests(frame):
             if request.op == "hello":
-                peer.data(encode_message(Message.reply(request.req_id, HELLO_REPLY)))
+                peer.data(encode_message(Message.reply(request.req_id, hello_reply())))
     elif mode == "escapes":
         for request in peer.requests(frame):
-            peer.data(encode_message(Message.error(request.req_id, "internal" + ESCAPES,
-                                                   ESCAPES * 3)))
+            answer = Message.reply(request.req_id, hello_reply(ESCAPES)) \
+                if request.op == "hello" else \
+                Message.error(request.req_id, "internal" + ESCAPES, ESCAPES * 3)
+            peer.data(encode_message(answer))
 
 
 def stream(peer):

@@ -13,6 +13,7 @@ import json
 from rtvirt import session
 from rtvirt.cells import check_configs, read_config
 from rtvirt.cells.model import cpu_list
+from rtvirt.terminal import printable
 
 NAME = "cells"
 HELP = "Jailhouse cell configurations: check a root cell and its cells before they reach a board"
@@ -46,7 +47,8 @@ def list_cells(args):
         return 0
     print(f"{'id':>3}  {'name':<24} {'state':<12} cpus")
     for cell in cells:
-        print(f"{cell['id']:>3}  {cell['name']:<24} {cell['state']:<12} {cell['cpus']}")
+        print(printable(f"{cell['id']:>3}  {cell['name']:<24} {cell['state']:<12} "
+                        f"{cell['cpus']}"))
     return 0
 
 

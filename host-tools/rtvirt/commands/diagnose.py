@@ -10,6 +10,7 @@ from rtvirt_agent.wire.errors import UsageError
 
 from rtvirt import session
 from rtvirt.diagnose import diagnose
+from rtvirt.terminal import markup_safe
 
 NAME = "diagnose"
 HELP = "find RT misconfiguration on the target (exit 1 when something fails)"
@@ -23,12 +24,14 @@ def setup_parser(parser):
 
 
 def findings_table(findings, facts):
-    table = Table(title=f"RT audit of {facts.get('hostname')} ({facts.get('kernel_release')})")
+    table = Table(title=markup_safe(f"RT audit of {facts.get('hostname')} "
+                                    f"({facts.get('kernel_release')})"))
     for column in ("", "topic", "finding", "fix"):
         table.add_column(column, overflow="fold")
     for finding in findings:
-        table.add_row(f"[{STYLES[finding.severity]}]{finding.severity}[/]", finding.topic,
-                      finding.message, finding.fix)
+        table.add_row(f"[{STYLES[finding.severity]}]{finding.severity}[/]",
+                      *(markup_safe(text) for text in (finding.topic, finding.message,
+                                                       finding.fix)))
     return table
 
 

@@ -3,6 +3,7 @@
 import json
 
 from rtvirt import session
+from rtvirt.terminal import printable
 
 NAME = "hello"
 HELP = "connect to the target's agent and show its version and capabilities"
@@ -17,9 +18,10 @@ def run(args):
         if args.json:
             print(json.dumps(hello, indent=2, sort_keys=True))
             return 0
-        print(f"agent {hello.get('agent_version')} on {hello.get('hostname')} "
-              f"(protocol {hello.get('protocol_version')}, session {client.session:#010x})")
-        print(f"ops: {', '.join(hello.get('ops', []))}")
-        print(f"measurement core: {hello.get('core') or 'not installed'}")
+        print(printable(f"agent {hello.get('agent_version')} on {hello.get('hostname')} "
+                        f"(protocol {hello.get('protocol_version')}, "
+                        f"session {client.session:#010x})"))
+        print(printable(f"ops: {', '.join(hello.get('ops', []))}"))
+        print(printable(f"measurement core: {hello.get('core') or 'not installed'}"))
         print(f"blocksys: {'enabled' if hello.get('blocksys_enabled') else 'disabled'}")
     return 0

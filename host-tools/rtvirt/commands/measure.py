@@ -23,6 +23,7 @@ from rtvirt.cyclictest_json import cyclictest_json
 from rtvirt.live import MeasureView
 from rtvirt.output import write_output
 from rtvirt.stream_file import Recorder
+from rtvirt.terminal import printable
 
 NAME = "measure"
 HELP = "measure latency on the target (cyclictest flags; -h is the histogram)"
@@ -186,7 +187,7 @@ def run(args):
     with session.target(args) as (client, hello), session.store(args) as store:
         length = expected_length_s(args)
         view = None if args.quiet else MeasureView(
-            f"measuring on {hello.get('hostname')}", length or 0.0)
+            printable(f"measuring on {hello.get('hostname')}"), length or 0.0)
         try:
             reply = run_measure(client, {**op_args, **({"stream": True} if recorder else {})},
                                 view, console, deadline=measure_deadline(args, length))
@@ -195,7 +196,7 @@ def run(args):
         data, added = session.fetch_result(client, store, reply["result_id"], args.target)
     if recorder:
         report_stream(counters, data, args.stream)
-    print(reply.get("text", "").rstrip("\n"))
+    print(printable(reply.get("text", "").rstrip("\n")))
     console.print(f"result {reply['result_id'][:12]} "
                   f"{'stored' if added else 'already stored'} in {store.path}")
     if args.output:

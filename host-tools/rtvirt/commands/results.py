@@ -14,6 +14,7 @@ from rtvirt.output import write_output
 from rtvirt.report.run import Run
 from rtvirt.report.table import rich_table
 from rtvirt.store import Store
+from rtvirt.terminal import markup_safe
 
 NAME = "results"
 PUSH_BATCH = 500  # results per transaction: a cut connection loses at most one batch
@@ -60,7 +61,8 @@ def run_list(args):
     for row in rows:
         stored = datetime.datetime.fromtimestamp(row["stored_at"]).strftime("%Y-%m-%d %H:%M:%S")
         labels = " ".join(f"{k}={v}" for k, v in sorted(row["labels"].items()))
-        table.add_row(row["id"][:12], stored, row["target"], labels, str(row["size"]))
+        table.add_row(row["id"][:12], stored, markup_safe(row["target"]), markup_safe(labels),
+                      str(row["size"]))
     Console().print(table)
     return 0
 

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rtvirt import session
+from rtvirt.terminal import markup_safe
 
 NAME = "sysinfo"
 HELP = "show the target's kernel, RT, CPU isolation and virtualization facts"
@@ -22,10 +23,11 @@ def format_value(value):
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):
-        return ", ".join(f"{k}={format_value(v)}" for k, v in value.items()) or "-"
+        return ", ".join(f"{markup_safe(k)}={format_value(v)}"
+                         for k, v in value.items()) or "-"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "-"
-    return str(value)
+        return ", ".join(markup_safe(v) for v in value) or "-"
+    return markup_safe(value)
 
 
 def facts_table(facts):
@@ -33,7 +35,7 @@ def facts_table(facts):
     table.add_column("fact", style="bold")
     table.add_column("value", overflow="fold")
     for key in sorted(facts):
-        table.add_row(key, format_value(facts[key]))
+        table.add_row(markup_safe(key), format_value(facts[key]))
     return table
 
 

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rtvirt.report.run import NS_PER_US
+from rtvirt.terminal import printable
 
 COLUMNS = ("Scenario", "CPU", "Min µs", "Avg µs", "P99.9 µs", "Max µs", "Missed")
 
@@ -64,7 +65,7 @@ def rich_table(runs, title="Latency comparison"):
 
 def _rich_scenario(run):
     """The scenario name, its qualifiers dimmed on a second line (keeps the column narrow)."""
-    text = Text(run.scenario, style="bold")
+    text = Text(printable(run.scenario), style="bold")
     if run.tags:
         text.append("\n" + ", ".join(run.tags), style="dim")
     return text
