@@ -25,6 +25,7 @@ NAME = "demo"
 HELP = "reproduce the seed's experiments (idle, container, blocksys, LLC stress) with a report"
 CONNECT_TIMEOUT_S = 30.0
 DEFAULT_BOARD, JAILHOUSE_BOARD, KVM_BOARD = "x86", "jailhouse-arm64", "kvm-arm64"
+INTERRUPTED = 130  # Ctrl-C, as rtvirt.cli.main answers it elsewhere
 
 
 def duration_seconds(text):
@@ -123,7 +124,7 @@ def stop_lab_target(console, target):
 
 
 def run_on_target(console, uri, labels, args):
-    """Connect, run the chosen scenarios; ``(sysinfo, emulated, outcomes)``."""
+    """Connect, run the chosen scenarios; ``(sysinfo, emulated, outcomes, interrupted)``."""
     client, hello = boot(console, uri)
     try:
         sysinfo = client.call("sysinfo")
@@ -138,8 +139,8 @@ def run_on_target(console, uri, labels, args):
         scenarios = chosen_scenarios(console, args, facts)
         with session.store(args) as store:
             runner = ScenarioRunner(client, store, uri, labels)
-            return sysinfo, emulated, run_scenarios(console, runner, scenarios, args.duration,
-                                                    emulated)
+            outcomes = run_scenarios(console, runner, scenarios, args.duration, emulated)
+            return sysinfo, emulated, outcomes, runner.cancelled.is_set()
     finally:
         client.close()
 
@@ -152,9 +153,9 @@ def run(args):
     uri, labels = target_and_labels(args)
     booted = lab_target_to_stop(args)
     try:
-        sysinfo, emulated, outcomes = run_on_target(console, uri, labels, args)
+        sysinfo, emulated, outcomes, interrupted = run_on_target(console, uri, labels, args)
     finally:
         stop_lab_target(console, booted)
     title = f"{uri}, kernel {sysinfo.get('kernel_release')}"
     summarize(console, title, outcomes, args.output, emulated)
-    return 0
+    return INTERRUPTED if interrupted else 0

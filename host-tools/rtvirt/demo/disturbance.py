@@ -32,6 +32,7 @@ class Blocksys:
         self._thread = None
         self._stop = threading.Event()
         self._outcome = None
+        self._sent = []  # the blocksys request's id, once it went out
 
     def repeat_for(self, duration_s):
         """How many blocks fit between the lead-in and the lead-out of the measurement."""
@@ -43,6 +44,7 @@ class Blocksys:
                    "repeat": self.repeat_for(duration_s), "period_ms": self.period_ms}
         self._stop.clear()
         self._outcome = None
+        self._sent = []
         self._thread = threading.Thread(target=self._run, args=(client, request),
                                         name="demo-blocksys", daemon=True)
         self._thread.start()
@@ -56,7 +58,8 @@ class Blocksys:
             if kind == "vm" else ("blocksys", request)
         try:
             self._outcome = client.call(op, request, timeout=busy_s + 60,
-                                        deadline=busy_s + CALL_DEADLINE)
+                                        deadline=busy_s + CALL_DEADLINE,
+                                        on_start=self._sent.append)
         except RtvirtError as err:
             self._outcome = err
 
@@ -69,7 +72,12 @@ class Blocksys:
         return None
 
     def stop(self, client):
+        """Ends the blocks: none starts after the measurement (an emulated target may lag
+        behind the plan, an interrupted measurement ends early)."""
         self._stop.set()
+        self._thread.join(timeout=0)
+        if self._thread.is_alive() and self._sent:
+            client.call("cancel", {"req_id": self._sent[0]})
         self._thread.join()
         if self.failure:
             return self.failure

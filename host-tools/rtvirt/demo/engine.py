@@ -41,6 +41,28 @@ class ScenarioRunner:
         self.client, self.store, self.target_uri = client, store, target_uri
         self.labels = dict(labels or {})
         self.clients = {"host": client, **(clients or {})}
+        self.cancelled = threading.Event()
+        self._in_flight, self._lock = set(), threading.Lock()
+
+    def cancel(self):
+        """End the running scenario early (thread-safe; Ctrl-C while measuring calls it): its
+        measurements are cancelled on the target, which keeps and returns their partial
+        results, and no further scenario starts."""
+        self.cancelled.set()
+        with self._lock:
+            running = list(self._in_flight)
+        for req_id in running:
+            self._cancel_request(req_id)
+
+    def _cancel_request(self, req_id):
+        """The agent answers a cancel of a request that ended meanwhile all the same."""
+        self.client.call("cancel", {"req_id": req_id})
+
+    def _started(self, req_id):
+        with self._lock:
+            self._in_flight.add(req_id)
+        if self.cancelled.is_set():  # cancel() came before this request went out
+            self._cancel_request(req_id)
 
     def client_for(self, where):
         if place_kind(where) == "vm":   # the host's agent relays to its guests (vm.call)
@@ -57,6 +79,9 @@ class ScenarioRunner:
         measured while a disturbance failed are left on the target: their labels would lie.
         ``on_event(measurement, event)`` gets each measurement's progress events."""
         outcome = Outcome(scenario)
+        if self.cancelled.is_set():
+            outcome.error = "not started: the demo was interrupted"
+            return outcome
         started, replies = [], []
         try:
             for disturbance in scenario.disturbances:
@@ -74,36 +99,55 @@ class ScenarioRunner:
                             "the target, unused"
         elif replies:
             self.collect(outcome, replies)
+        if self.cancelled.is_set():
+            outcome.notes.append("interrupted: the measurement was cancelled on the target, "
+                                 "its partial result kept")
         return outcome
 
     def measure_all(self, scenario, duration_s, on_event):
         """The replies of the scenario's measurements, run at the same time; the first error
-        raised (a RemoteError after every measurement has ended)."""
-        replies = [None] * len(scenario.measurements)
-        errors = []
+        raised (a RemoteError after every measurement has ended). Ctrl-C meanwhile cancels
+        them on the target, which keeps and returns what they measured."""
+        replies, errors = [None] * len(scenario.measurements), []
+        finished = [threading.Event() for _ in scenario.measurements]
 
         def measure(index, measurement):
-            op, request, timeout = measure_call(
-                measurement.where, measurement.args, duration_s,
-                scenario.result_labels(measurement, self.labels))
-            forward = None if on_event is None else \
-                (lambda event: on_event(measurement, event))
             try:
-                replies[index] = self.client.call(op, request, on_event=forward,
-                                                  timeout=timeout,
-                                                  deadline=timeout + CALL_DEADLINE)
+                replies[index] = self.measure_one(scenario, measurement, duration_s, on_event)
             except Exception as err:  # re-raised below, in the caller's thread
                 errors.append(err)
+            finally:
+                finished[index].set()
 
-        threads = [threading.Thread(target=measure, args=item, name=f"demo-measure-{item[0]}",
-                                    daemon=True) for item in enumerate(scenario.measurements)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        for item in enumerate(scenario.measurements):
+            threading.Thread(target=measure, args=item, name=f"demo-measure-{item[0]}",
+                             daemon=True).start()
+        try:
+            _wait_all(finished)
+        except KeyboardInterrupt:
+            self.cancel()
+            _wait_all(finished)
         if errors:
             raise next((err for err in errors if not isinstance(err, RemoteError)), errors[0])
         return replies
+
+    def measure_one(self, scenario, measurement, duration_s, on_event):
+        """One measurement's reply; its request id is known to ``cancel`` while it runs."""
+        op, request, timeout = measure_call(measurement.where, measurement.args, duration_s,
+                                            scenario.result_labels(measurement, self.labels))
+        forward = None if on_event is None else (lambda event: on_event(measurement, event))
+        sent = []
+
+        def started(req_id):
+            sent.append(req_id)
+            self._started(req_id)
+
+        try:
+            return self.client.call(op, request, on_event=forward, on_start=started,
+                                    timeout=timeout, deadline=timeout + CALL_DEADLINE)
+        finally:
+            with self._lock:
+                self._in_flight.difference_update(sent)
 
     def collect(self, outcome, replies):
         """Fetch every result into the store; notes on exit status and blocks reached."""
@@ -125,3 +169,8 @@ class ScenarioRunner:
         data = self.client.call("results.get", {"id": result_id})["data"]
         self.store.add(data, self.target_uri)
         return run_from_bytes(data)
+
+
+def _wait_all(events):
+    for event in events:
+        event.wait()

@@ -35,6 +35,10 @@ def run_scenarios(console, runner, scenarios, duration_s, emulated):
         for note in outcome.notes:
             console.print(f"  {note}")
         outcomes.append(outcome)
+        if runner.cancelled.is_set():
+            console.print(f"[yellow]interrupted: {len(scenarios) - number} scenario(s) not "
+                          "run[/]")
+            break
     return outcomes
 
 
