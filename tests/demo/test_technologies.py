@@ -69,3 +69,12 @@ def test_both_renderings_carry_the_evidence():
     console.print(rich_comparison(table, emulated=True))
     text = console.export_text()
     assert "emulated (TCG)" in text and "results containerxxx" in text
+
+
+def test_kvm_row_from_the_kvm_scenarios_blocks_on_the_vcpu_cpus_reach_the_guest():
+    kvm = rows(outcome("kvm-host-idle", 26), outcome("kvm-guest-idle", 606),
+               outcome("kvm-host-blocksys", 4100, overflow_us=[4000] * 10))["KVM"]
+    realtime, same, separation = kvm
+    assert realtime.text.startswith("yes")
+    assert same.text.startswith("no: worst 606 µs vs 26.0 µs on the host")
+    assert separation.text.startswith("no: 20 latencies of a 4 ms host block reached")

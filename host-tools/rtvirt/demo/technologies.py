@@ -38,7 +38,7 @@ class Technology:
 
 TECHNOLOGIES = (
     Technology("Docker", ("idle",), ("container",), ("container-blocksys",)),
-    Technology("KVM", ("kvm-host-idle",), ("kvm-guest-idle",), ("kvm-guest-host-blocksys",)),
+    Technology("KVM", ("kvm-host-idle",), ("kvm-guest-idle",), ("kvm-host-blocksys",)),
     Technology("Jailhouse", ("jailhouse-root-idle",),
                ("jailhouse-baremetal-idle", "jailhouse-linux-idle"),
                ("jailhouse-baremetal-blocksys", "jailhouse-linux-blocksys")),
