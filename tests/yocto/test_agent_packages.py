@@ -27,6 +27,7 @@ PACKAGES = {
     "queue": "python3-threading",
     "secrets": "python3-netclient",
     "serial": "python3-pyserial",
+    "socket": "python3-io",
     "termios": "python3-io",
     "tomllib": "python3-tomllib",
     "tty": "python3-terminal",

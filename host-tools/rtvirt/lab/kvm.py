@@ -19,6 +19,7 @@ import shutil
 from rtvirt.lab import kvm_domain
 from rtvirt.lab.cache import cached
 from rtvirt.lab.components import build_blocksys
+from rtvirt.lab.debian import headers
 from rtvirt.lab.initramfs import GUEST_DIR, install_file
 from rtvirt.lab.jailhouse_linux import build_cell_initramfs
 from rtvirt.lab.rootfs import pack_cpio
@@ -69,7 +70,7 @@ def build_vm_overlay(board, kernel, series):
     spec = kvm_domain.launch_spec(plan, GUEST_CMDLINE)
     vms = kvm_domain.layer_module("kvmdomain").vms_toml(pidfile=plan.pidfile, qmp=plan.qmp)
     inputs = {"kernel": kernel.image, "initrd": build_cell_initramfs(),
-              "blocksys": build_blocksys(board.arch, series, kernel.release),
+              "blocksys": build_blocksys(board.arch, series, headers(board.arch, series)),
               "spec": json.dumps(spec, sort_keys=True), "vms": vms,
               "launcher": GUEST_DIR / "rtvirt-vm-start"}
 

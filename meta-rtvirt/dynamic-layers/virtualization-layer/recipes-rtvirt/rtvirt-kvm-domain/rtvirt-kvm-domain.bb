@@ -1,6 +1,6 @@
 SUMMARY = "libvirt domain of the rtvirt KVM guest, pinned to the isolated CPUs"
 DESCRIPTION = "vCPUs on RTVIRT_ISOLATED_CPUS at SCHED_FIFO 1, emulator threads on the other CPUs; \
-/etc/rtvirt/vms.toml tells the rtvirt agent where the guest's agent listens."
+               /etc/rtvirt/vms.toml tells the rtvirt agent where the guest's agent listens."
 SECTION = "admin"
 LICENSE = "MIT"
 LIC_FILES_CHKSUM = "file://${COMMON_LICENSE_DIR}/MIT;md5=0835ade698e0bcf8506ecda2f7b4f302"
