@@ -2,8 +2,9 @@
 
 Station: N local boards (real agents on pty pairs behind 115200-baud lines with a 16 ms
 turnaround, rtvirt.lab.local_boards), each qualified for RTVIRT_BENCH_FARM_S seconds (10),
-first one board alone, then N at once (RTVIRT_BENCH_FARM_BOARDS, 8). Figures: wall time of
-each, their ratio (goal: close to 1) and the rtvirt process's CPU time per board. The boards'
+one board alone and N at once (RTVIRT_BENCH_FARM_BOARDS, 8), interleaved twice, the faster
+run of each kept. Figures: wall time of each (``rtvirt`` start-up included), their ratio
+(goal: close to 1) and the rtvirt process's CPU time per board. The boards'
 measurements share this machine's CPUs: emulated boards, not hardware.
 Store: 10,000 distinct results (one real record with varied start times and 100 board
 serials) added to a SQLite file and to a local PostgreSQL server — the first 1,000 one per
@@ -28,6 +29,7 @@ from bench.core import core_binary
 LIMITS = ('version = 1\n[limits]\nmax_us = 1e9\n[measure]\naffinity = "0"\n'
           'interval_us = 1000\nhistogram_us = 400\nduration_s = {duration}\n')
 RESULTS = 10_000
+REPEATS = 2
 BOARDS_IN_STORE = 100
 
 
@@ -54,6 +56,11 @@ def station(count, duration_s):
         qualify(boards.uris[:1], workdir, 1)  # warm-up: caches, first imports, agents ready
         one_wall, one_cpu = qualify(boards.uris[:1], workdir, duration_s)
         all_wall, all_cpu = qualify(boards.uris, workdir, duration_s)
+        for _ in range(REPEATS - 1):  # interleaved, the fastest of each: a shared machine
+            one_wall, one_cpu = min((one_wall, one_cpu),
+                                    qualify(boards.uris[:1], workdir, duration_s))
+            all_wall, all_cpu = min((all_wall, all_cpu), qualify(boards.uris, workdir,
+                                                                 duration_s))
     return {"boards": count, "measure_s": duration_s, "wall_one_s": round(one_wall, 2),
             "wall_all_s": round(all_wall, 2), "wall_ratio": round(all_wall / one_wall, 3),
             "host_cpu_s_per_board_one": round(one_cpu, 3),

@@ -124,3 +124,17 @@ def test_the_published_environment_file_binds_rtvirts_driver_and_strategy():
     strategy = main.get_driver(rtvirt.labgrid.RtvirtStrategy, activate=False)
     assert strategy.rtvirt.port.name == "agent" and strategy.console is not None
     assert strategy.power is not None and strategy.console_ready == "login: "
+
+
+def test_a_coordinator_that_is_not_there_is_exit_3_naming_it(tmp_path):
+    from .conftest import free_port
+
+    address = f"127.0.0.1:{free_port()}"
+    done = rtvirt(tmp_path, f"labgrid:place=board1?coordinator={address}", "hello")
+    assert done.returncode == 3 and address in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_missing_environment_file_is_a_usage_error(tmp_path):
+    done = rtvirt(tmp_path, f"labgrid:{tmp_path}/absent.yaml", "hello")
+    assert done.returncode == 2 and "absent.yaml not found" in done.stderr
