@@ -103,9 +103,17 @@ def serve(args):
     log.info("channel closed, exiting")
 
 
+def log_level():
+    """$RTVIRT_AGENT_LOG_LEVEL (DEBUG, INFO, WARNING, ERROR), INFO when unset or unknown: the
+    host's exec: transport sets WARNING so a local agent's INFO lines stay out of a command's
+    stderr unless ``rtvirt -v``."""
+    name = os.environ.get("RTVIRT_AGENT_LOG_LEVEL", "INFO").upper()
+    return name if name in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO"
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO,
+    logging.basicConfig(stream=sys.stderr, level=log_level(),
                         format="rtvirt-agent: %(levelname)s: %(message)s")
     _stop_on_sigterm()
     try:

@@ -7,6 +7,7 @@ anything else is a bug and keeps its traceback (exit 1).
 """
 
 import argparse
+import contextlib
 import importlib
 import os
 import pkgutil
@@ -40,6 +41,8 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="rtvirt", description="Real-time latency qualification for PREEMPT_RT Linux.")
     parser.add_argument("--version", action="version", version=f"rtvirt {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also show a local agent's INFO log lines (exec: and local targets)")
     parser.add_argument("--target", default=os.environ.get("RTVIRT_TARGET"),
                         help="target URI: serial:DEV?baud=N, exec:COMMAND, ivshmem:PATH, "
                              "lab:BOARD (default: $RTVIRT_TARGET)")
@@ -61,14 +64,28 @@ def build_parser():
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
+    with agent_log_level("INFO" if args.verbose else "WARNING"):
+        try:
+            return args.run(args)
+        except RtvirtError as err:
+            print(f"rtvirt: {printable(err)}", file=sys.stderr)
+            return err.exit_code
+        except KeyboardInterrupt:
+            print("rtvirt: interrupted", file=sys.stderr)
+            return 130
+
+
+@contextlib.contextmanager
+def agent_log_level(level):
+    """$RTVIRT_AGENT_LOG_LEVEL for the agents this command starts (exec: and local targets;
+    rtvirt_agent.main.log_level) unless the user set it; restored afterwards."""
+    before = os.environ.get("RTVIRT_AGENT_LOG_LEVEL")
+    os.environ["RTVIRT_AGENT_LOG_LEVEL"] = before or level
     try:
-        return args.run(args)
-    except RtvirtError as err:
-        print(f"rtvirt: {printable(err)}", file=sys.stderr)
-        return err.exit_code
-    except KeyboardInterrupt:
-        print("rtvirt: interrupted", file=sys.stderr)
-        return 130
+        yield
+    finally:
+        if before is None:
+            del os.environ["RTVIRT_AGENT_LOG_LEVEL"]
 
 
 if __name__ == "__main__":

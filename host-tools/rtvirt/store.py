@@ -78,6 +78,13 @@ class Store:
         rid = self.resolve(prefix)
         return bytes(self._query("SELECT data FROM results WHERE id = ?", (rid,))[0][0])
 
+    def delete(self, prefix):
+        """Remove one result (id or unambiguous prefix); returns its full id."""
+        rid = self.resolve(prefix)
+        with self.database.errors(), self.database.transaction():
+            self.database.execute("DELETE FROM results WHERE id = ?", (rid,))
+        return rid
+
     def list(self):
         """Every stored result, newest first, without the records themselves."""
         rows = self._query("SELECT id, target, stored_at, labels, length(data) FROM results "

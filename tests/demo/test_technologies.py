@@ -30,9 +30,9 @@ def test_docker_row_from_the_container_scenarios():
     docker = rows(outcome("idle", 29), outcome("container", 93),
                   outcome("container-blocksys", 3900, overflow_us=[3800] * 16))["Docker"]
     realtime, same, separation = docker
-    assert realtime.text == "yes: SCHED_FIFO measurement, worst 93.0 µs"
+    assert realtime.text == "yes: SCHED_FIFO measurement, worst 93 µs"
     assert realtime.evidence == (SCENARIOS["container"].name.ljust(64, "x"),)
-    assert same.text == "no: worst 93.0 µs vs 29.0 µs on the host (×3.2)"
+    assert same.text == "no: worst 93 µs vs 29 µs on the host (×3.2)"
     assert len(same.evidence) == 2
     assert separation.text.startswith("no: 32 latencies of a 4 ms host block reached the guest")
 
@@ -50,8 +50,8 @@ def test_jailhouse_inmates_spared_by_root_blocks_are_separated():
                      outcome("jailhouse-baremetal-blocksys", 8),
                      outcome("jailhouse-linux-blocksys", 26))["Jailhouse"]
     realtime, same, separation = jailhouse
-    assert same.text == "yes: worst 25.0 µs vs 20.0 µs on the host (×1.2)"
-    assert separation.text == "yes: 4 ms host blocks did not reach the guest (worst 26.0 µs)"
+    assert same.text == "yes: worst 25 µs vs 20 µs on the host (×1.2)"
+    assert separation.text == "yes: 4 ms host blocks did not reach the guest (worst 26 µs)"
     assert len(separation.evidence) == 4
 
 

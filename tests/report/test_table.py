@@ -2,8 +2,8 @@ from rich.console import Console
 from rtvirt.report.table import comparison_rows, format_us, html_table, rich_table
 
 
-def test_format_us_keeps_a_decimal_only_below_100():
-    assert format_us(12_345) == "12.3"
+def test_format_us_is_whole_truncated_us_as_cyclictest():
+    assert format_us(12_345) == "12" and format_us(333_971) == "333"
     assert format_us(4_063_400) == "4063"
     assert format_us(None) == "–"
 
@@ -13,7 +13,7 @@ def test_rows_cover_every_cpu_of_every_run_in_order(make_run, make_cpu):
     rows = comparison_rows(runs)
     assert [(cells[0], cells[1]) for _, _, cells in rows] == [
         ("idle", "0"), ("idle", "1"), ("stress", "1"), ("stress", "2"), ("stress", "3")]
-    assert rows[0][2][2:] == ("1.0", "2.0", "2.9", "3.0", "0")
+    assert rows[0][2][2:] == ("1", "2", "2", "3", "0")
 
 
 def test_rich_table_labels_emulated_runs(make_run):

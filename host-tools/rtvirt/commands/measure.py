@@ -2,7 +2,8 @@
 
 The flags mean what they mean for cyclictest 2.x (``-h`` is the histogram, as there; use
 ``--help`` for help). While it runs, a live per-CPU Min/Act/Avg/Max table; at the end the
-cyclictest-style ``T:`` lines, and the result is fetched into the store (stored once, by
+cyclictest-style ``T:`` lines, a summary (PM QoS, missed periods, percentiles per thread),
+and the result is fetched into the store (stored once, by
 content hash). Ctrl-C cancels the run on the target, which still writes its result.
 """
 
@@ -22,7 +23,9 @@ from rtvirt import session
 from rtvirt.cyclictest_json import cyclictest_json
 from rtvirt.live import MeasureView
 from rtvirt.output import write_output
+from rtvirt.result_view import THREAD_COLUMNS, end_of_run
 from rtvirt.stream_file import Recorder
+from rtvirt.tables import add_format_option, emit
 from rtvirt.terminal import printable
 
 NAME = "measure"
@@ -81,6 +84,7 @@ def setup_parser(parser):
     add("-o", "--output", help="write the result as JSON to this file")
     add("--json", metavar="FILE", dest="cyclictest_json",
         help="write cyclictest's JSON summary (its own layout) to this file")
+    add_format_option(parser)
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--cell", metavar="NAME",
@@ -197,11 +201,14 @@ def run(args):
     if recorder:
         report_stream(counters, data, args.stream)
     print(printable(reply.get("text", "").rstrip("\n")))
+    record = parse_result(data)
+    print(end_of_run(record))
+    emit(THREAD_COLUMNS, record["threads"], args.format)
     console.print(f"result {reply['result_id'][:12]} "
                   f"{'stored' if added else 'already stored'} in {store.path}")
     if args.output:
-        write_output(args.output, json.dumps(result_to_json(parse_result(data)), indent=2) + "\n")
+        write_output(args.output, json.dumps(result_to_json(record), indent=2) + "\n")
     if args.cyclictest_json:
         write_output(args.cyclictest_json, json.dumps(
-            cyclictest_json(parse_result(data), reply.get("exit_status", 0)), indent=2) + "\n")
+            cyclictest_json(record, reply.get("exit_status", 0)), indent=2) + "\n")
     return 0 if reply.get("exit_status", 0) == 0 else 4

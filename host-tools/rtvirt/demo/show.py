@@ -8,7 +8,7 @@ from rich.live import Live
 from rtvirt.demo.technologies import comparison, html_comparison, rich_comparison
 from rtvirt.live import MeasureView
 from rtvirt.report.html import default_output, write_report
-from rtvirt.report.table import rich_table
+from rtvirt.report.table import print_comparison
 
 
 def run_scenarios(console, runner, scenarios, duration_s, emulated):
@@ -46,7 +46,7 @@ def summarize(console, title, outcomes, output, emulated):
     """The latency table, the technology comparison, the HTML report (its path printed) and
     what did not run."""
     runs = [run for outcome in outcomes for run in outcome.runs]
-    console.print(rich_table(runs, title=title))
+    print_comparison(console, runs, title=title)
     technologies = comparison(outcomes)
     console.print(rich_comparison(technologies, emulated))
     notes = {run.result_id: [outcome.scenario.summary, *outcome.notes]

@@ -80,8 +80,8 @@ def measured_value(cpu_run, limit):
     """The figure of ``cpu_run`` (a ``report.run.CpuRun``) that ``limit`` bounds."""
     nanoseconds = {"max_us": cpu_run.max_ns, "p99_9_us": cpu_run.p999_ns,
                    "p99_99_us": cpu_run.p9999_ns, "avg_us": cpu_run.avg_ns}
-    if limit in nanoseconds:
-        return nanoseconds[limit] / 1000
+    if limit in nanoseconds:   # whole µs, truncated: the figure every output shows
+        return nanoseconds[limit] // 1000
     return cpu_run.missed if limit == "missed" else cpu_run.overflow_total
 
 

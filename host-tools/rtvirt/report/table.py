@@ -9,17 +9,19 @@ from rich.table import Table
 from rich.text import Text
 
 from rtvirt.report.run import NS_PER_US
+from rtvirt.tables import Column, emit
 from rtvirt.terminal import printable
 
 COLUMNS = ("Scenario", "CPU", "Min µs", "Avg µs", "P99.9 µs", "Max µs", "Missed")
 
 
 def format_us(value_ns):
-    """Nanoseconds as µs for a table cell: one decimal below 100 µs, whole µs above."""
+    """Nanoseconds as whole µs, truncated as cyclictest's T: lines print them: the one rule
+    for every latency rtvirt shows a person (live view, T: lines, summaries, results, reports,
+    qualify). JSON and CSV outputs carry the exact ns."""
     if value_ns is None:
         return "–"
-    value_us = value_ns / NS_PER_US
-    return f"{value_us:.1f}" if value_us < 100 else f"{value_us:.0f}"
+    return str(int(value_ns) // NS_PER_US)
 
 
 def run_title(run):
@@ -32,8 +34,9 @@ def comparison_rows(runs):
     rows = []
     for run in runs:
         for cpu in run.cpus:
-            cells = (run_title(run), str(cpu.cpu), format_us(cpu.min_ns), format_us(cpu.avg_ns),
-                     format_us(cpu.p999_ns), format_us(cpu.max_ns), str(cpu.missed))
+            cells = (run_title(run), _cpu_label(cpu.cpu), format_us(cpu.min_ns),
+                     format_us(cpu.avg_ns), format_us(cpu.p999_ns), format_us(cpu.max_ns),
+                     str(cpu.missed))
             rows.append((run, cpu, cells))
     return rows
 
@@ -61,6 +64,32 @@ def rich_table(runs, title="Latency comparison"):
         table.add_row(*shown)
         previous = run
     return table
+
+
+def _cpu_label(cpu):
+    return "unpinned" if cpu < 0 else str(cpu)
+
+
+COMPARISON_COLUMNS = (
+    Column("Scenario", "scenario"), Column("CPU", "cpu", _cpu_label, right=True),
+    *(Column(heading, key, format_us, right=True) for heading, key in (
+        ("Min µs", "min_ns"), ("Avg µs", "avg_ns"), ("P99.9 µs", "p999_ns"),
+        ("Max µs", "max_ns"))),
+    Column("Missed", "missed", str, right=True))
+
+
+def print_comparison(console, runs, title="Latency comparison", fmt=None):
+    """The comparison on ``console``: a rich table on a terminal, else (or as ``fmt`` says)
+    plain, untruncated lines, JSON or CSV written straight to the console's file."""
+    fmt = fmt or ("table" if console.is_terminal else "plain")
+    if fmt == "table":
+        console.print(rich_table(runs, title=title))
+        return
+    rows = [{"scenario": run_title(run), "result_id": run.result_id, "cpu": cpu.cpu,
+             "min_ns": cpu.min_ns, "avg_ns": cpu.avg_ns, "p999_ns": cpu.p999_ns,
+             "max_ns": cpu.max_ns, "missed": cpu.missed}
+            for run, cpu, _cells in comparison_rows(runs)]
+    emit(COMPARISON_COLUMNS, rows, fmt, title=title, stream=console.file)
 
 
 def _rich_scenario(run):
