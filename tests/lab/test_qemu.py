@@ -1,12 +1,15 @@
-"""QEMU command lines and the messages for a QEMU that cannot run a board."""
+"""QEMU command lines, the messages for a QEMU that cannot run a board, its monitor."""
 
+import json
+import socket
+import threading
 from pathlib import Path
 
 import pytest
 from rtvirt.lab import qemu
 from rtvirt.lab.boards import get_board
 from rtvirt.lab.qemu import BootFiles
-from rtvirt_agent.wire.errors import RtvirtError
+from rtvirt_agent.wire.errors import RtvirtError, Unreachable
 
 BOOT = BootFiles(kernel=Path("/k"), initrd=Path("/i"), dtb=None, cmdline="quiet", release="r")
 
@@ -56,3 +59,38 @@ def test_missing_qemu_names_the_package(tmp_path, monkeypatch):
     with pytest.raises(RtvirtError, match="not installed.*qemu-system-x86"):
         qemu.check_qemu("qemu-system-x86_64", "q35")
     qemu.check_qemu.cache_clear()
+
+
+def serve_qmp_once(server, replies):
+    """A QEMU monitor's side of one session: greeting, then one reply per command."""
+    connection, _ = server.accept()
+    with connection, connection.makefile("rw") as stream:
+        stream.write(json.dumps({"QMP": {}}) + "\n")
+        stream.flush()
+        for reply in replies:
+            stream.readline()
+            stream.write(json.dumps({"return": reply}) + "\n")
+            stream.flush()
+
+
+def test_qmp_answers_once_a_monitor_bound_before_it_listens_starts_listening(tmp_path):
+    path = tmp_path / "qmp.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))  # as QEMU does before it listens: connections are refused
+    answered = {}
+    client = threading.Thread(target=lambda: answered.setdefault(
+        "ptys", qemu.qmp(path, "query-chardev", timeout=60)))
+    client.start()
+    server.listen()
+    serve_qmp_once(server, [{}, [{"label": "agent", "filename": "pty:/dev/pts/7"}]])
+    client.join()
+    server.close()
+    assert answered["ptys"] == [{"label": "agent", "filename": "pty:/dev/pts/7"}]
+
+
+def test_a_monitor_that_never_listens_is_unreachable_after_the_timeout(tmp_path):
+    path = tmp_path / "qmp.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(path))
+        with pytest.raises(Unreachable, match="qmp.sock: Connection refused"):
+            qemu.qmp(path, "query-chardev", timeout=0.2)

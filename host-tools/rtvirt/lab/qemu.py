@@ -97,12 +97,7 @@ def start(args, run_dir):
 
 def qmp(socket_path, command, timeout=5.0):
     """The ``return`` value of one QMP command."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
-        try:
-            sock.connect(str(socket_path))
-        except OSError as err:
-            raise Unreachable(f"QEMU monitor {socket_path}: {err.strerror}") from err
+    with _connected(socket_path, timeout) as sock:
         replies = sock.makefile("r")
         replies.readline()  # greeting
         for execute in ("qmp_capabilities", command):
@@ -113,6 +108,23 @@ def qmp(socket_path, command, timeout=5.0):
             if "error" in reply:
                 raise RtvirtError(f"QEMU {execute}: {reply['error'].get('desc')}")
         return reply["return"]
+
+
+def _connected(socket_path, timeout):
+    """A socket connected to QEMU's monitor. QEMU binds the socket before it listens: a
+    refused connection is tried again until ``timeout`` (a loaded host widens that gap)."""
+    give_up_at = time.monotonic() + timeout
+    while True:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(str(socket_path))
+            return sock
+        except OSError as err:
+            sock.close()
+            if not isinstance(err, ConnectionRefusedError) or time.monotonic() > give_up_at:
+                raise Unreachable(f"QEMU monitor {socket_path}: {err.strerror}") from err
+        time.sleep(0.05)
 
 
 def pty_paths(socket_path):

@@ -108,7 +108,11 @@ class LabTarget:
         args = qemu.command_line(self.board, boot, run_dir, self.shared_console)
         started = time.monotonic()
         pid = qemu.start(args, run_dir)
-        ptys = qemu.pty_paths(run_dir / "qmp.sock")
+        try:
+            ptys = qemu.pty_paths(run_dir / "qmp.sock")
+        except BaseException:
+            qemu.stop(pid)  # nothing records it yet: nobody else could stop it
+            raise
         current = state.RunState(
             board=self.board.name, kernel=self.kernel, release=boot.release,
             shared_console=self.shared_console, pid=pid, console_pty=ptys["console"],
