@@ -5,9 +5,12 @@ import csv
 import io
 import json
 
+import jsonschema
 import pytest
 from rtvirt.store import Store
 from rtvirt_agent.wire.result import build_result, parse_result
+
+from .conftest import REPO
 
 
 @pytest.fixture
@@ -54,6 +57,8 @@ def test_show_has_run_facts_and_the_table_json_has_ns(rtvirt, stored):
     assert "PM QoS" in done.stdout and "command  " in done.stdout and "p99.99 us" in done.stdout
     whole = json.loads(rtvirt("results", "show", stored["a"], "--json").stdout)
     assert whole["id"] == stored["a"] and whole["format"] == "rtvirt-result"
+    schema = json.loads((REPO / "docs" / "result.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(whole)
     threads = json.loads(rtvirt("results", "show", stored["a"], "--format", "json").stdout)
     assert threads[0]["max_ns"] == whole["threads"][0]["max_ns"]
 
