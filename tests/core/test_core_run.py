@@ -6,7 +6,6 @@ import json
 import os
 import signal
 import subprocess
-import time
 
 import pytest
 from rtvirt_agent.progress import ProgressReader
@@ -141,19 +140,23 @@ def test_progress_lines_parse(measure, tmp_path, prio):
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_signal_stops_cleanly_and_writes_the_result(measure, tmp_path, sig, prio):
+    """Periods of an hour: the run ends at once only if the sleeping threads are woken."""
     rec = tmp_path / "r.bin"
-    proc = subprocess.Popen([str(measure), "-t2", *prio, "-i300000", "-q", "--result", rec],
+    reader_fd, writer_fd = os.pipe()
+    proc = subprocess.Popen([str(measure), "-t2", *prio, "-i3600000000", "-q", "--result", rec,
+                             "--progress-fd", str(writer_fd)], pass_fds=(writer_fd,),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
-    started = time.monotonic()
-    proc.send_signal(sig)
-    out, err = proc.communicate(timeout=10)
+    os.close(writer_fd)
+    with open(reader_fd, "rb", buffering=0) as pipe:
+        reader = ProgressReader()
+        while not any(r["kind"] == "start" for r in reader.feed(pipe.read(4096) or b"\n")):
+            assert proc.poll() is None, "the core ended before it started measuring"
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=60)  # a hang guard: unwoken threads take an hour
     assert proc.returncode == 0, err
-    # the sleeping threads are woken, not left to finish their 300 ms periods
-    assert time.monotonic() - started < 0.25
     record = parse_result(rec.read_bytes())
     assert record["stop_reason"] == "signal"
-    assert all(t["cycles"] >= 1 for t in record["threads"])
+    assert [t["cycles"] for t in record["threads"]] == [0, 0]  # stopped within the 1st period
     assert len(t_lines(out)) == 2
 
 

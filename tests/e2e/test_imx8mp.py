@@ -3,31 +3,20 @@ imx8mp-evk.dtb): boot, SYSINFO, the core next to cyclictest, blocksys on one CPU
 
 import pytest
 
-from .guest import MS, agent, boot, key_values, max_by_cpu, measure_with_block, selftest_output
+from .guest import MS, agent, key_values, max_by_cpu, measure_with_block
 
 pytestmark = pytest.mark.e2e
+BOARD, KERNEL = "imx8mp", "6.12"
 SELFTESTS = ("core-vs-cyclictest", "ivshmem")
 
 
-@pytest.fixture(scope="module")
-def imx8mp():
-    target, current = boot("imx8mp", "6.12", selftests=SELFTESTS)
-    yield current
-    target.down()
-
-
-@pytest.fixture(scope="module")
-def selftests(imx8mp):
-    return {name: selftest_output(imx8mp, name) for name in SELFTESTS}
-
-
-def test_sysinfo_reports_preempt_rt_and_four_cpus(imx8mp, selftests):
-    with agent(imx8mp) as client:
+def test_sysinfo_reports_preempt_rt_and_four_cpus(target, selftests):
+    with agent(target) as client:
         facts = client.call("sysinfo")
     assert facts["preempt_rt"]["active"] is True
     assert facts["kernel_release"].endswith("-rt-arm64")
     assert facts["cpus_online"] == "0-3"
-    assert imx8mp.agent_tty == "ttymxc0", "the agent has its own UART with the 6.12 DTB"
+    assert target.agent_tty == "ttymxc0", "the agent has its own UART with the 6.12 DTB"
 
 
 def test_core_and_cyclictest_complete_on_all_cpus(selftests):
@@ -44,8 +33,8 @@ def test_ivshmem_reaches_the_guest_over_dw_pcie(selftests):
     assert values.get("ivshmem_bar2_bytes") == str(4 << 20)
 
 
-def test_block_on_cpu1_raises_its_max(imx8mp, selftests):
-    with agent(imx8mp) as client:
+def test_block_on_cpu1_raises_its_max(target, selftests):
+    with agent(target) as client:
         result, block = measure_with_block(client, {"duration_us": 50000, "cpus": "1"})
     assert sorted(max_by_cpu(result)) == [0, 1, 2, 3]
     assert max_by_cpu(result)[1] >= 45 * MS

@@ -12,16 +12,10 @@ import pytest
 from rtvirt.lab import state
 from rtvirt_agent.wire.result import parse_result, result_id
 
-from .guest import agent, boot, key_values, selftest_output
+from .guest import agent, key_values, selftest_output
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def shared():
-    target, current = boot("x86", "6.1", shared_console=True, selftests=("kmsg-flood",))
-    yield current
-    target.down()
+BOARD, KERNEL, SELFTESTS, SHARED_CONSOLE = "x86", "6.1", ("kmsg-flood",), True
 
 
 def rtvirt(*args, **popen):
@@ -29,11 +23,11 @@ def rtvirt(*args, **popen):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
 
 
-def test_result_intact_through_a_kmsg_flood_on_the_same_uart(shared):
-    status, lines = selftest_output(shared, "kmsg-flood")
+def test_result_intact_through_a_kmsg_flood_on_the_same_uart(target):
+    status, lines = selftest_output(target, "kmsg-flood")
     assert status == 0 and "flood_pid" in key_values(lines)
-    assert shared.agent_pty == shared.console_pty
-    with agent(shared) as client:
+    assert target.agent_pty == target.console_pty
+    with agent(target) as client:
         reply = client.call("measure", {"smp": True, "priority": 99, "interval_us": 2000,
                                         "duration_s": 5, "histogram_us": 1000}, timeout=300)
         data = client.call("results.get", {"id": reply["result_id"]}, timeout=300)["data"]
@@ -41,10 +35,10 @@ def test_result_intact_through_a_kmsg_flood_on_the_same_uart(shared):
     assert result_id(data) == reply["result_id"]
     assert len(parse_result(data)["threads"]) == 4
     assert noise > 0, "console text reached the agent's line"
-    assert "rtvirt-lab flood" in shared.console_log.read_text(errors="replace")
+    assert "rtvirt-lab flood" in target.console_log.read_text(errors="replace")
 
 
-def test_killed_target_is_unreachable_then_up_recovers(shared, tmp_path):
+def test_killed_target_is_unreachable_then_up_recovers(target, tmp_path):
     measure = rtvirt("--target", "lab:x86?shared-console=1", "--db", str(tmp_path / "r.db"),
                      "measure", "-S", "-p", "99", "-i", "5000", "-D", "60s", "-q")
     time.sleep(15)

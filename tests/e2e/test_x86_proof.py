@@ -3,38 +3,27 @@ q35 with 4 vCPUs, the lab initramfs, blocksys, the core and cyclictest checked i
 
 import pytest
 
-from .guest import MS, agent, boot, key_values, max_by_cpu, measure_with_block, selftest_output
+from .guest import MS, agent, key_values, max_by_cpu, measure_with_block
 
 pytestmark = pytest.mark.e2e
+BOARD, KERNEL = "x86", "6.1"
 SELFTESTS = ("blocksys-check", "core-vs-cyclictest", "ivshmem")
 ERRNO_CHECKS = ("open", "einval_garbage", "einval_unit", "einval_zero", "einval_cpu_list",
                 "einval_no_such_cpu", "erange", "ebusy", "eperm", "eacces_open")
 
 
-@pytest.fixture(scope="module")
-def x86():
-    target, current = boot("x86", "6.1", selftests=SELFTESTS)
-    yield current
-    target.down()
-
-
-@pytest.fixture(scope="module")
-def selftests(x86):
-    return {name: selftest_output(x86, name) for name in SELFTESTS}
-
-
-def test_sysinfo_reports_preempt_rt_and_four_cpus(x86, selftests):
-    with agent(x86) as client:
+def test_sysinfo_reports_preempt_rt_and_four_cpus(target, selftests):
+    with agent(target) as client:
         facts = client.call("sysinfo")
     assert facts["preempt_rt"]["active"] is True
     assert facts["kernel_release"].endswith("-rt-amd64")
     assert facts["cpus_online"] == "0-3"
 
 
-def test_ivshmem_plain_device_is_attached(x86, selftests):
+def test_ivshmem_plain_device_is_attached(target, selftests):
     _, lines = selftests["ivshmem"]
     assert key_values(lines).get("ivshmem_bar2_bytes") == str(4 << 20)
-    assert x86.ivshmem and x86.ivshmem.startswith("/dev/shm/")
+    assert target.ivshmem and target.ivshmem.startswith("/dev/shm/")
 
 
 def test_blocksys_loads_and_gives_each_bad_input_its_errno(selftests):
@@ -61,8 +50,8 @@ def test_core_and_cyclictest_back_to_back_with_the_same_flags(selftests):
         assert abs(counted - expected) <= 2 + 0.01 * expected, thread
 
 
-def test_block_on_all_cpus_raises_every_max(x86, selftests):
-    with agent(x86) as client:
+def test_block_on_all_cpus_raises_every_max(target, selftests):
+    with agent(target) as client:
         result, block = measure_with_block(client, {"duration_us": 50000, "cpus": "all"})
     assert block["requested_ns"] == 50 * MS
     maxima = max_by_cpu(result)
@@ -70,18 +59,18 @@ def test_block_on_all_cpus_raises_every_max(x86, selftests):
     assert all(value >= 45 * MS for value in maxima.values()), maxima
 
 
-def test_block_on_cpu1_raises_its_max(x86, selftests):
-    with agent(x86) as client:
+def test_block_on_cpu1_raises_its_max(target, selftests):
+    with agent(target) as client:
         result, block = measure_with_block(client, {"duration_us": 50000, "cpus": "1"})
     assert max_by_cpu(result)[1] >= 45 * MS
     assert block["count"] >= 1
 
 
-def test_blocksys_reports_the_requested_duration_within_2_percent(x86, selftests):
+def test_blocksys_reports_the_requested_duration_within_2_percent(target, selftests):
     """Best of five 50 ms blocks on CPU 1: on a loaded host a vCPU thread descheduled at the
     end of the busy-wait stretches one block (the guest clock runs on), not every one."""
     errors = []
-    with agent(x86) as client:
+    with agent(target) as client:
         for _ in range(5):
             block = client.call("blocksys", {"duration_us": 50000, "cpus": "1"}, timeout=120)
             errors.append(abs(block["actual_ns"] - block["requested_ns"]) / block["requested_ns"])

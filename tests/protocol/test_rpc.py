@@ -2,7 +2,6 @@
 
 import os
 import threading
-import time
 
 import pytest
 from rtvirt_agent.protocol import Client, OpError, Server
@@ -24,6 +23,7 @@ def _echo(args, ctx):
 
 
 def _wait_for_cancel(args, ctx):
+    ctx.emit({"started": True})  # the test waits for this, never for a while
     cancelled = ctx.cancelled.wait(args["seconds"])
     return {"cancelled": cancelled}
 
@@ -92,13 +92,14 @@ def test_typed_errors(client):
 
 
 def test_concurrent_calls_and_cancel(client):
-    outcome = {}
-    waiter = threading.Thread(target=lambda: outcome.update(client.call("wait", {"seconds": 30})))
+    outcome, started, in_flight = {}, threading.Event(), []
+    waiter = threading.Thread(target=lambda: outcome.update(client.call(
+        "wait", {"seconds": 30}, on_start=in_flight.append,
+        on_event=lambda event: started.set())))
     waiter.start()
-    time.sleep(0.3)
+    assert started.wait(5), "the wait op never started"
     assert client.call("echo", {"n": 1}) == {"echo": {"n": 1}}
-    in_flight = max(client._calls)
-    assert client.call("cancel", {"req_id": in_flight}) == {}
+    assert client.call("cancel", {"req_id": in_flight[0]}) == {}
     waiter.join(5)
     assert outcome == {"cancelled": True}
 
@@ -119,17 +120,17 @@ def test_agent_restart_retries_idempotent_and_fails_others():
     client = Client(host_stream, timeout=5)
     client.connect()
     old_session = client.session
-    failure = {}
+    failure, started = {}, threading.Event()
 
     def measure():
         try:
-            client.call("measure", {"seconds": 30})
+            client.call("measure", {"seconds": 30}, on_event=lambda event: started.set())
         except SessionChanged as error:
             failure["error"] = error
 
     measuring = threading.Thread(target=measure)
     measuring.start()
-    time.sleep(0.3)
+    assert started.wait(5), "measure never started on the first agent"
     # A new agent process on the same line: its state starts from scratch.
     first.close()
     first_thread.join(5)

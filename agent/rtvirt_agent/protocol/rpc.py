@@ -104,12 +104,13 @@ class Client:
     def call(self, op: str, args: dict | None = None, *, on_event=None, on_start=None,
              timeout: float | None = None, deadline: float | None = None) -> dict:
         """Run ``op`` on the agent; ``timeout`` bounds how long the line may stay silent,
-        ``deadline`` (default: the client's) how long the whole call may take (``math.inf``:
-        a run the user ends, e.g. an endless measurement).
+        ``deadline`` (default: the client's, or ``timeout`` if longer) how long the whole call
+        may take (``math.inf``: a run the user ends, e.g. an endless measurement).
 
         ``on_start(req_id)`` learns the request id, so that another thread can "cancel" it.
         """
-        deadline = self.deadline if deadline is None else deadline
+        if deadline is None:  # a caller that allows that much silence allows that long
+            deadline = max(self.deadline, timeout or 0)
         give_up_at = time.monotonic() + deadline
         if not self._started:
             self._started = True
