@@ -1,23 +1,26 @@
 """Target URIs → connected protocol clients.
 
 A URI is ``SCHEME:REST``; each scheme is one module here with ``open_stream(rest) -> Stream``
-(serial, console, exec, lab, ivshmem, labgrid). The protocol above the stream is the same for
-all of them.
+(serial, console, exec, local, lab, ivshmem, labgrid); ``local`` alone means ``local:``. The
+protocol above the stream is the same for all of them.
 """
 
 import importlib
 
 from rtvirt_agent.wire.errors import UsageError
 
-SCHEMES = ("serial", "console", "exec", "lab", "ivshmem", "labgrid")
+SCHEMES = ("serial", "console", "exec", "local", "lab", "ivshmem", "labgrid")
+NO_REST = ("local",)  # schemes whose URI may end at the colon
 
 
 def split_uri(uri):
     """``(scheme, rest)`` of a target URI, or a UsageError naming the accepted forms."""
     if not uri:
         raise UsageError("no target given: use --target URI or set RTVIRT_TARGET "
-                         "(serial:/dev/ttyUSB0?baud=115200, exec:COMMAND, lab:x86)")
+                         "(local:, serial:/dev/ttyUSB0?baud=115200, exec:COMMAND, lab:x86)")
     scheme, sep, rest = uri.partition(":")
+    if scheme in NO_REST:
+        return scheme, rest
     if not sep or scheme not in SCHEMES or not rest:
         raise UsageError(f"bad target {uri!r}: expected one of "
                          + ", ".join(f"{s}:…" for s in SCHEMES))
