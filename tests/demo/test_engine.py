@@ -56,12 +56,17 @@ def monotonic_span(data):
     return record["start_monotonic_ns"], record["start_monotonic_ns"] + record["duration_ns"]
 
 
-def test_llc_stress_loads_cpu0_and_measures_every_cpu(agent, store):
-    client, _ = agent
+def run_seed(client, store, name, duration_s):
+    """The target's online CPUs and the outcome of the seed scenario ``name`` on it."""
     cpus = online_cpus(client)
-    scenario = {s.name: s for s in seed_scenarios(cpus)}["llc-stress"]
-    outcome = ScenarioRunner(client, store, "exec:test").run(scenario, 3)
+    scenario = {s.name: s for s in seed_scenarios(cpus)}[name]
+    outcome = ScenarioRunner(client, store, "exec:test").run(scenario, duration_s)
     assert outcome.error is None, outcome.error
+    return cpus, outcome
+
+
+def test_llc_stress_loads_cpu0_and_measures_every_cpu(agent, store):
+    cpus, outcome = run_seed(agent[0], store, "llc-stress", 3)
     (run,) = outcome.runs
     assert [cpu.cpu for cpu in run.cpus] == cpus
     assert (run.params["interval_us"], run.params["priority"]) == (3000, 98)
@@ -102,11 +107,7 @@ def test_a_disturbance_where_no_agent_is_known_is_a_usage_error(agent, store):
 
 
 def test_priospread_runs_twelve_threads_on_one_cpu_from_priority_99_down(agent, store):
-    client, _ = agent
-    cpus = online_cpus(client)
-    scenario = {s.name: s for s in seed_scenarios(cpus)}["priospread"]
-    outcome = ScenarioRunner(client, store, "exec:test").run(scenario, 1)
-    assert outcome.error is None, outcome.error
+    cpus, outcome = run_seed(agent[0], store, "priospread", 1)
     (run,) = outcome.runs
     threads = parse_result(store.get(run.result_id))["threads"]
     assert [thread["cpu"] for thread in threads] == [cpus[0]] * 12
