@@ -15,7 +15,7 @@ EXPECTED_KEYS = {
     "nohz_full", "rcu_nocbs", "irq_default_affinity", "irqs_on_isolated", "cpufreq_governors",
     "smt", "sched_rt_runtime_us", "timer_migration", "clocksource", "cpu_dma_latency_openable",
     "virtualization", "machine_model", "mem_total_kb", "loadavg", "board_serial", "soc_id",
-    "soc_serial", "image", "image_build_id",
+    "soc_serial", "image", "image_build_id", "kernel_config",
 }
 
 
@@ -97,6 +97,15 @@ def test_garbage_files_do_not_crash(tmp_path):
 ])
 def test_preempt_rt_sources(tmp_path, files, expected):
     assert collect(write_tree(tmp_path, files))["preempt_rt"] == expected
+
+
+def test_kernel_config_options_for_diagnose(tmp_path):
+    config = b"CONFIG_PREEMPT_DYNAMIC=y\n# CONFIG_NO_HZ_FULL is not set\nCONFIG_RCU_NOCB_CPU=y\n"
+    assert collect(write_tree(tmp_path, {"proc/config.gz": gzip.compress(config)}))[
+        "kernel_config"] == {
+        "CONFIG_PREEMPT_RT": "n", "CONFIG_PREEMPT_DYNAMIC": "y", "CONFIG_NO_HZ_FULL": "n",
+        "CONFIG_RCU_NOCB_CPU": "y", "CONFIG_CPU_ISOLATION": "n"}
+    assert collect(tmp_path / "nothing")["kernel_config"] is None
 
 
 def test_isolation_from_the_command_line_when_sysfs_is_silent(tmp_path):

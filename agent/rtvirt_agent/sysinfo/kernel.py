@@ -6,6 +6,9 @@ import zlib
 _RT_IN_VERSION = re.compile(r"\bPREEMPT[_ ]RT\b")
 _RT_CONFIG = re.compile(r"^CONFIG_PREEMPT_RT(_FULL)?=y$", re.MULTILINE)
 _CLOCKSOURCE = "/sys/devices/system/clocksource/clocksource0"
+# the options diagnose needs: whether nohz_full=, rcu_nocbs=, isolcpus= and preempt= can work
+CONFIG_OPTIONS = ("CONFIG_PREEMPT_RT", "CONFIG_PREEMPT_DYNAMIC", "CONFIG_NO_HZ_FULL",
+                  "CONFIG_RCU_NOCB_CPU", "CONFIG_CPU_ISOLATION")
 
 
 def parse_cmdline(text):
@@ -28,6 +31,15 @@ def kernel_config(root, release):
     if release:
         return root.read(f"/boot/config-{release}")
     return None
+
+
+def config_options(config):
+    """``{option: "y" | "m" | value | "n"}`` of CONFIG_OPTIONS ("n": not set), or None when
+    the kernel's config cannot be read."""
+    if config is None:
+        return None
+    values = dict(re.findall(r"^(CONFIG_\w+)=(.*)$", config, re.MULTILINE))
+    return {option: values.get(option, "n") for option in CONFIG_OPTIONS}
 
 
 def preempt_rt(root, release, version):
@@ -58,6 +70,7 @@ def kernel_facts(root):
         "kernel_release": release,
         "kernel_version": version,
         "preempt_rt": preempt_rt(root, release, version),
+        "kernel_config": config_options(kernel_config(root, release)),
         "cmdline": root.read("/proc/cmdline"),
         "sched_rt_runtime_us": root.read_int("/proc/sys/kernel/sched_rt_runtime_us"),
         "timer_migration": None if timer_migration is None else bool(timer_migration),
