@@ -55,6 +55,7 @@ def build_everything(tree, kdir):
     (tree / "bench/results/core.json").write_text("{}\n")
 
 
+@pytest.mark.slow
 def test_clean_leaves_a_fresh_clone_and_keeps_the_venv_if_asked(clone, headers):
     build_everything(clone, headers["6.1"])
     left = ignored(clone)
