@@ -22,9 +22,9 @@ SELFTEST_TIMEOUT_S = 600
 MS = 1_000_000
 
 
-def boot(board, kernel=None, shared_console=False, selftests=()):
+def boot(board, kernel=None, shared_console=False, selftests=(), login_console=False):
     """A freshly started lab target (any previous instance of the board is stopped first)."""
-    target = LabTarget(board, kernel, shared_console, selftests)
+    target = LabTarget(board, kernel, shared_console, selftests, login_console)
     if not shutil.which(target.board.qemu_binary):
         pytest.skip(f"{target.board.qemu_binary} missing: `make lab-qemu` installs it")
     target.down()

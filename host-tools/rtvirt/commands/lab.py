@@ -28,6 +28,9 @@ def setup_parser(parser):
                              f"{', '.join(KERNEL_SERIES)} (default: the board's)")
             sub.add_argument("--shared-console", action="store_true",
                              help="agent and kernel console on one UART")
+            sub.add_argument("--login-console", action="store_true",
+                             help="only the console UART, with a login shell and no agent "
+                                  "started: reach it with the console: target (docs/lab.md)")
         if action == "up":
             sub.add_argument("--timeout", type=float,
                              help="seconds to wait for the agent (default: the board's, "
@@ -45,14 +48,16 @@ def run(args):
 
 
 def _build(args):
-    boot = LabTarget(args.board, args.kernel, args.shared_console).build()
+    boot = LabTarget(args.board, args.kernel, args.shared_console,
+                     login_console=args.login_console).build()
     print(f"kernel  {boot.kernel}\ninitrd  {boot.initrd}\ndtb     {boot.dtb or '-'}\n"
           f"cmdline {boot.cmdline}")
     return 0
 
 
 def _up(args):
-    target = LabTarget(args.board, args.kernel, args.shared_console, args.selftest)
+    target = LabTarget(args.board, args.kernel, args.shared_console, args.selftest,
+                       args.login_console)
     report_ready(target.up(timeout=args.timeout), stream=sys.stdout)
     return 0
 

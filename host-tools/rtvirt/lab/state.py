@@ -34,6 +34,7 @@ class RunState:
     started_at: float
     ready_after_s: float | None = None
     inmate_pty: str | None = None     # jailhouse-arm64: the Linux inmate's own UART
+    login_console: bool = False       # a login shell on the console, agent on demand
 
     @property
     def run_dir(self):

@@ -17,6 +17,9 @@ from rtvirt.lab.jailhouse import jailhouse_boot_files
 from rtvirt.lab.qemu import BootFiles
 
 READY_MARKER = b"rtvirt-lab: agent ready on"
+LAB_PASSWORD = "rtvirt-lab"
+"""root's password on a lab target booted with a login console (emulated boards only)."""
+LAB_PASSWORD_HINT = f"RTVIRT_CONSOLE_PASSWORD={LAB_PASSWORD}"
 INMATE_READY_MARKER = b"rtvirt-cell: agents started"  # on a Jailhouse Linux inmate's UART
 # Under TCG on a loaded host an x86 SMP boot sometimes hangs early for good: a secondary CPU's
 # timer never fires, and 21 s later the kernel's RCU stall detector says so. Seen in about one
@@ -32,10 +35,14 @@ class BootHang(Unreachable):
 class LabTarget:
     """One board with a chosen kernel series and console mode."""
 
-    def __init__(self, board, kernel=None, shared_console=False, selftests=()):
+    def __init__(self, board, kernel=None, shared_console=False, selftests=(),
+                 login_console=False):
         self.board = get_board(board)
         self.kernel = check_kernel(kernel or self.board.default_kernel, self.board)
-        self.shared_console = self.board.shares_console(self.kernel, shared_console)
+        self.login_console = login_console
+        """Only the console UART, with a login shell on it and no agent started (console:)."""
+        self.shared_console = self.board.shares_console(self.kernel,
+                                                        shared_console or login_console)
         self.selftests = tuple(selftests)
 
     def build(self):
@@ -60,6 +67,8 @@ class LabTarget:
             words.append(f"rtvirt.selftest={','.join(self.selftests)}")
         if self.board.vm_host:
             words += kvm.host_cmdline(self.board)
+        if self.login_console:
+            words += ["rtvirt.console=login", f"rtvirt.password={LAB_PASSWORD}"]
         return " ".join(words)
 
     def _dtb(self, tree):
@@ -96,8 +105,9 @@ class LabTarget:
             return self._boot(boot, timeout)
 
     def _check_matches(self, current):
-        wanted = (self.kernel, self.shared_console)
-        if (current.kernel, current.shared_console) != wanted or self.selftests:
+        wanted = (self.kernel, self.shared_console, self.login_console)
+        if (current.kernel, current.shared_console, current.login_console) != wanted \
+                or self.selftests:
             raise UsageError(
                 f"lab target {self.board.name} is already running (kernel {current.kernel}, "
                 f"shared console {current.shared_console}): `rtvirt lab down "
@@ -115,7 +125,8 @@ class LabTarget:
             raise
         current = state.RunState(
             board=self.board.name, kernel=self.kernel, release=boot.release,
-            shared_console=self.shared_console, pid=pid, console_pty=ptys["console"],
+            shared_console=self.shared_console, login_console=self.login_console, pid=pid,
+            console_pty=ptys["console"],
             agent_pty=ptys.get("agent", ptys["console"]),
             agent_tty=self.board.agent_tty(self.kernel, self.shared_console),
             inmate_pty=ptys.get("inmate"),
@@ -180,5 +191,11 @@ def report_ready(current, stream=sys.stderr):
     """One line giving where the agent is and how long the boot took."""
     took = f"{current.ready_after_s:.1f} s" if current.ready_after_s is not None else "unknown"
     inmate = f", Linux inmate's UART {current.inmate_pty}" if current.inmate_pty else ""
+    if current.login_console:
+        print(f"lab {current.board}: kernel {current.release}, login shell on "
+              f"{current.agent_tty} ({current.console_pty}): rtvirt --target "
+              f"'console:{current.console_pty}?login=root' with {LAB_PASSWORD_HINT}, "
+              f"boot to login {took}", file=stream)
+        return
     print(f"lab {current.board}: kernel {current.release}, agent on {current.agent_tty} "
           f"({current.agent_pty}){inmate}, boot to agent ready {took}", file=stream)
