@@ -12,7 +12,7 @@ from rtvirt.transports import console
 from rtvirt.transports.shell_console import ShellConsole
 from rtvirt_agent.protocol import Client
 from rtvirt_agent.streams import SerialStream
-from rtvirt_agent.wire.errors import UsageError
+from rtvirt_agent.wire.errors import Unreachable, UsageError
 
 SECRET = "s3cret-Pa55"
 GETTY = """
@@ -41,6 +41,9 @@ def board(serial_line, tmp_path):
     agent.write_text(f"#!/bin/sh\nexec {Path(sys.executable).with_name('rtvirt-agent')} "
                      f"--results-dir {tmp_path / 'results'} \"$@\"\n")
     agent.chmod(0o755)
+    broken = bin_dir / "broken-agent"
+    broken.write_text("#!/bin/sh\necho 'no python here' >&2\nexit 1\n")
+    broken.chmod(0o755)
     tty = open(line.agent_path, "r+b", buffering=0)  # noqa: SIM115 - the getty's terminal
     getty = subprocess.Popen(["sh", "-c", GETTY], stdin=tty, stdout=tty, stderr=tty,
                              start_new_session=True,
@@ -69,6 +72,17 @@ def test_login_agent_and_the_shell_handed_back(board, capfd):
     shell.stream.close()
     printed = capfd.readouterr()
     assert SECRET not in printed.out + printed.err
+
+
+def test_an_agent_that_cannot_start_is_reported_and_the_shell_is_back(board):
+    host_path, password_file = board
+    stream = console.open_stream(f"{host_path}?login=tester&password-file={password_file}"
+                                 "&agent=broken-agent")
+    client = Client(stream, timeout=30)
+    with pytest.raises(Unreachable, match="rtvirt-agent exited"):
+        client.connect()
+    client.close()
+    assert stream.handed_back
 
 
 def test_a_wrong_password_is_a_usage_error(board, tmp_path):

@@ -98,8 +98,14 @@ class Client:
         if not self._started:
             self._started = True
             self._link.start()
-        self._link.handshake(min(self.timeout, self.deadline))
+        self._link.handshake(self._handshake_timeout(self.deadline))
         return self.call("hello")
+
+    def _handshake_timeout(self, deadline: float) -> float:
+        """The silence timeout, or longer for a stream whose agent is only starting (a stream
+        started on demand says how long that may take as ``startup_timeout``)."""
+        startup = getattr(self._link.stream, "startup_timeout", 0.0)
+        return min(max(self.timeout, startup), deadline)
 
     def call(self, op: str, args: dict | None = None, *, on_event=None, on_start=None,
              timeout: float | None = None, deadline: float | None = None) -> dict:
@@ -115,7 +121,7 @@ class Client:
         if not self._started:
             self._started = True
             self._link.start()
-            self._link.handshake(min(self.timeout, deadline))
+            self._link.handshake(self._handshake_timeout(deadline))
         req_id = next(self._req_ids)
         call = _Call(op, encode_message(Message.request(req_id, op, args or {})))
         with self._lock:

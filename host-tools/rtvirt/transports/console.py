@@ -29,6 +29,8 @@ DEFAULT_IDLE_EXIT = 30
 AGENT_STARTED = "rtvirt-agent-42"
 SHELL_BACK = "rtvirt-shell-42"
 HANDBACK_TIMEOUT = 10.0
+AGENT_STARTUP_TIMEOUT = 90.0
+"""Seconds the handshake may wait for the agent to start (Python on a small or emulated board)."""
 
 
 def parse(rest):
@@ -77,23 +79,41 @@ def password_source(password_file):
 
 
 class ConsoleStream:
-    """The protocol stream over the shell's terminal; ``close`` waits for the shell to be back."""
+    """The protocol stream over the shell's terminal; ``close`` waits for the shell to be back.
+
+    If the shell's marker shows up while the protocol runs, the agent has exited (it did not
+    start, or its idle timeout passed): the stream ends with that as its ``fault``.
+    """
+
+    startup_timeout = AGENT_STARTUP_TIMEOUT
 
     def __init__(self, serial, console):
         self._serial, self._console = serial, console
         self.handed_back = False
+        self.fault = None
+        self._tail = b""
 
     def read(self, max_bytes, timeout):
-        return self._serial.read(max_bytes, timeout)
+        data = self._serial.read(max_bytes, timeout)
+        seen, self._tail = self._tail + data, (self._tail + data)[-len(SHELL_BACK):]
+        if SHELL_BACK.encode() in seen:
+            self.handed_back = True
+            self.fault = Unreachable(
+                f"rtvirt-agent exited on {self._console.device} (it did not start, or was idle "
+                f"too long): its log is $TMPDIR/rtvirt-agent-console.log on the target")
+            raise EOFError("the agent on the console exited")
+        return data
 
     def write(self, data):
         self._serial.write(data)
 
     def close(self):
-        try:
-            self.handed_back = self._console.wait_for(SHELL_BACK, timeout=HANDBACK_TIMEOUT)
-        except (EOFError, OSError):
-            self.handed_back = False
+        if not self.handed_back:
+            try:
+                self.handed_back = bool(self._console.wait_for(SHELL_BACK,
+                                                               timeout=HANDBACK_TIMEOUT))
+            except (EOFError, OSError):
+                self.handed_back = False
         if not self.handed_back:
             print("note: the console shell did not answer yet: the agent hands it back after "
                   "its idle timeout", file=sys.stderr)
