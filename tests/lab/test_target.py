@@ -54,3 +54,14 @@ def test_dead_qemu_is_unreachable_with_the_console_tail(console):
     with pytest.raises(Unreachable, match="within 60 s") as error:
         LabTarget("x86")._wait_ready(current, time.monotonic(), timeout=60)
     assert not isinstance(error.value, BootHang) and error.value.exit_code == 3
+
+
+def test_the_login_console_password_is_the_one_guest_init_sets():
+    from pathlib import Path
+
+    from rtvirt.lab.target import LAB_PASSWORD, LabTarget
+
+    init = (Path(__file__).parents[2] / "host-tools/rtvirt/lab/guest/init").read_text()
+    assert f"LAB_PASSWORD={LAB_PASSWORD} " in init
+    cmdline = LabTarget("x86", login_console=True)._cmdline()
+    assert "rtvirt.console=login" in cmdline and LAB_PASSWORD not in cmdline

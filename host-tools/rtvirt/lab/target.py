@@ -18,7 +18,8 @@ from rtvirt.lab.qemu import BootFiles
 
 READY_MARKER = b"rtvirt-lab: agent ready on"
 LAB_PASSWORD = "rtvirt-lab"
-"""root's password on a lab target booted with a login console (emulated boards only)."""
+"""root's password on a lab target booted with a login console (emulated boards only); guest/init
+sets it (tests/lab/test_target.py checks that they agree)."""
 LAB_PASSWORD_HINT = f"RTVIRT_CONSOLE_PASSWORD={LAB_PASSWORD}"
 INMATE_READY_MARKER = b"rtvirt-cell: agents started"  # on a Jailhouse Linux inmate's UART
 # Under TCG on a loaded host an x86 SMP boot sometimes hangs early for good: a secondary CPU's
@@ -68,7 +69,7 @@ class LabTarget:
         if self.board.vm_host:
             words += kvm.host_cmdline(self.board)
         if self.login_console:
-            words += ["rtvirt.console=login", f"rtvirt.password={LAB_PASSWORD}"]
+            words.append("rtvirt.console=login")
         return " ".join(words)
 
     def _dtb(self, tree):
