@@ -17,7 +17,7 @@ from rtvirt.lab.jailhouse import jailhouse_boot_files
 from rtvirt.lab.qemu import BootFiles
 
 READY_MARKER = b"rtvirt-lab: agent ready on"
-LAB_PASSWORD = "rtvirt-lab"
+LAB_PASSWORD = "lab-root-pw"
 """root's password on a lab target booted with a login console (emulated boards only); guest/init
 sets it (tests/lab/test_target.py checks that they agree)."""
 LAB_PASSWORD_HINT = f"RTVIRT_CONSOLE_PASSWORD={LAB_PASSWORD}"
