@@ -1,5 +1,5 @@
 """The emulated target every e2e module boots once: the module says which with ``BOARD``,
-``KERNEL``, ``SELFTESTS`` and ``SHARED_CONSOLE`` (default False)."""
+``KERNEL``, ``SELFTESTS``, ``SHARED_CONSOLE`` and ``LOGIN_CONSOLE`` (default False)."""
 
 import pytest
 
@@ -11,7 +11,8 @@ def target(request):
     """The booted target's lab state (``rtvirt.lab.state``), taken down after the module."""
     module = request.module
     lab_target, current = boot(module.BOARD, module.KERNEL, selftests=module.SELFTESTS,
-                               shared_console=getattr(module, "SHARED_CONSOLE", False))
+                               shared_console=getattr(module, "SHARED_CONSOLE", False),
+                               login_console=getattr(module, "LOGIN_CONSOLE", False))
     yield current
     lab_target.down()
 

@@ -12,16 +12,8 @@ from rtvirt.lab.target import LAB_PASSWORD
 from rtvirt.transports.shell_console import ShellConsole
 from rtvirt_agent.streams import SerialStream
 
-from .guest import boot, selftest_output
-
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def board():
-    target, current = boot("x86", "6.1", login_console=True, selftests=("kmsg-ticker",))
-    yield current
-    target.down()
+BOARD, KERNEL, SELFTESTS, LOGIN_CONSOLE = "x86", "6.1", ("kmsg-ticker",), True
 
 
 def rtvirt(board, *args):
@@ -36,8 +28,10 @@ def ticks(board):
     return board.console_log.read_text(errors="replace").count("rtvirt-lab tick")
 
 
-def test_sysinfo_and_measure_on_the_login_console_then_the_prompt_answers(board, tmp_path):
-    status, lines = selftest_output(board, "kmsg-ticker")
+def test_sysinfo_and_measure_on_the_login_console_then_the_prompt_answers(target, selftests,
+                                                                         tmp_path):
+    board = target
+    status, lines = selftests["kmsg-ticker"]
     assert status == 0 and any(line.startswith("ticker_pid=") for line in lines)
     before = ticks(board)
     info = rtvirt(board, "sysinfo", "--json")
