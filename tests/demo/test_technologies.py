@@ -76,5 +76,5 @@ def test_kvm_row_from_the_kvm_scenarios_blocks_on_the_vcpu_cpus_reach_the_guest(
                outcome("kvm-host-blocksys", 4100, overflow_us=[4000] * 10))["KVM"]
     realtime, same, separation = kvm
     assert realtime.text.startswith("yes")
-    assert same.text.startswith("no: worst 606 µs vs 26.0 µs on the host")
+    assert same.text.startswith("no: worst 606 µs vs 26 µs on the host")
     assert separation.text.startswith("no: 20 latencies of a 4 ms host block reached")

@@ -11,7 +11,8 @@ def make_cpu(cpu, histogram=(0, 5, 10, 2), bucket_ns=1000, overflow_ns=(), overf
     """One thread of a record; ``histogram`` is dense (a count per bucket)."""
     samples = sum(histogram) + len(overflow_ns)
     return {
-        "index": cpu, "cpu": cpu, "tid": 1000 + cpu, "policy": "fifo", "priority": 99,
+        "index": max(cpu, 0), "cpu": cpu, "tid": 1000 + max(cpu, 0), "policy": "fifo",
+        "priority": 99,
         "interval_us": 1000, "cycles": samples, "min_ns": 1000, "avg_ns": 2000,
         "max_ns": max_ns if max_ns is not None else 3000, "missed": missed,
         "p50_ns": 2000, "p99_ns": 2800, "p99_9_ns": 2900, "p99_99_ns": 3000,

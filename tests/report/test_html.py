@@ -1,3 +1,4 @@
+import base64
 import re
 
 from rtvirt.report.html import default_output, write_report
@@ -7,11 +8,11 @@ def test_report_folder_holds_index_and_every_plot(tmp_path, make_run):
     runs = [make_run("idle"), make_run("blocksys all")]
     index = write_report(runs, tmp_path / "report")
     page = index.read_text()
-    images = re.findall(r'<img src="([^"]+)"', page)
-    assert len(images) == 2
-    for name in images:
-        assert (index.parent / name).stat().st_size > 1000
-    assert "blocksys-all" in images[1]
+    images = re.findall(r'<img src="data:image/png;base64,([^"]+)"', page)
+    assert len(images) == 2                     # embedded: the one file is the whole report
+    pngs = sorted(index.parent.glob("*.png"))
+    assert [base64.b64decode(image) for image in images] == [p.read_bytes() for p in pngs]
+    assert "blocksys-all" in pngs[1].name
     assert page.count("<h2") == 3  # comparison + one per run
 
 
@@ -42,3 +43,10 @@ def test_default_output_is_a_new_folder_outside_the_checkout(monkeypatch, tmp_pa
     folder = default_output("demo")
     assert folder.parent == tmp_path / "rtvirt" / "reports"
     assert folder.name.startswith("demo-")
+
+
+def test_facts_name_parameters_the_command_and_the_start(tmp_path, make_run):
+    page = write_report([make_run()], tmp_path).read_text()
+    assert "<dt>histogram range (-h)</dt><dd>400 µs</dd>" in page
+    assert "<dt>command</dt>" in page and "<dt>started</dt>" in page
+    assert "parameter " not in page

@@ -3,10 +3,11 @@ from PIL import Image
 from rtvirt.report.plot import class_counts, cpu_label, plot_run, plot_title
 
 
-def test_class_counts_span_every_microsecond_up_to_the_last_sample(cpu_run):
-    latency_us, counts = class_counts(cpu_run(0, histogram=(0, 3), overflow_ns=(5_200,)))
-    assert list(latency_us) == [0, 1, 2, 3, 4, 5, 6]
-    assert list(counts) == [0, 3, 0, 0, 0, 1, 0]
+def test_class_counts_span_the_histogram_range(cpu_run):
+    """x is the histogram's range (-h); samples above it are counted in the label."""
+    latency_us, counts = class_counts(cpu_run(0, histogram=(0, 3, 0, 1), overflow_ns=(5_200,)))
+    assert list(latency_us) == [0, 1, 2, 3, 4]
+    assert list(counts) == [0, 3, 0, 1, 0]
 
 
 def test_title_says_emulated_only_under_tcg(make_run):
@@ -16,10 +17,12 @@ def test_title_says_emulated_only_under_tcg(make_run):
     assert "6.1.0-56-rt-amd64" in title and "PM QoS not held" in title
 
 
-def test_label_counts_overflow_the_core_could_not_keep(cpu_run):
+def test_label_counts_samples_above_the_range_and_names_unpinned_threads(cpu_run):
     cpu = cpu_run(2, histogram=(0,) * 400, overflow_ns=(4_100_000,), overflow_total=3,
                    max_ns=4_100_000, missed=1)
-    assert cpu_label(cpu) == "CPU2  max 4100 µs, 1 missed, +2 > 400 µs not kept"
+    assert cpu_label(cpu) == "CPU 2  max 4100 µs, 3 > 400 µs, 1 missed"
+    unpinned = cpu_run(-1, histogram=(0, 3), max_ns=1_500)
+    assert cpu_label(unpinned).startswith("T:0 unpinned  max 1 µs")
 
 
 # matplotlib's first four line colours (tab10), one per CPU

@@ -1,6 +1,9 @@
-"""The HTML report: one self-contained folder with index.html, the comparison table and a
-latency plot (PNG) per run. No scripts, no external styles: it opens from a USB stick."""
+"""The HTML report: index.html holds everything — the comparison table and each run's latency
+plot embedded as a data: URI — so the one file can be mailed or attached to a CI job; the
+plots are also written beside it as PNG files. No scripts, no external styles."""
 
+import base64
+import datetime
 import html
 import re
 import time
@@ -42,9 +45,33 @@ def plot_file_name(index, run):
     return f"{index:02d}-{slug}-{run.result_id[:8]}.png"
 
 
+PARAMETERS = {
+    "interval_us": ("interval", "-i", " µs"), "distance_us": ("interval distance", "-d", " µs"),
+    "loops": ("loops per thread", "-l", ""), "duration_limit_s": ("duration limit", "-D", " s"),
+    "histogram_us": ("histogram range", "-h", " µs"), "priority": ("priority", "-p", ""),
+    "policy": ("scheduling policy", "", ""), "smp": ("one thread per CPU", "-S", ""),
+    "mlockall": ("memory locked", "-m", ""), "overflow_cap": ("overflow samples kept", "", ""),
+    "affinity": ("affinity", "-a", ""),
+}
+"""Readable names of the record's parameters: (name, cyclictest flag, unit)."""
+
+
+def parameter_facts(params):
+    facts = {}
+    for key, value in sorted(params.items()):
+        name, flag, unit = PARAMETERS.get(key, (key, "", ""))
+        shown = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+        facts[f"{name} ({flag})" if flag else name] = f"{shown or '–'}{unit if shown else ''}"
+    return facts
+
+
 def run_facts(run):
     """The facts shown under each run's heading, in reading order."""
-    facts = {"result id": run.result_id, "kernel": run.kernel,
+    started = datetime.datetime.fromtimestamp(run.started_ns / 1e9, tz=datetime.UTC)
+    facts = {"result id": run.result_id, "command": run.command or "unknown",
+             "started": started.strftime("%Y-%m-%d %H:%M:%S UTC") if run.started_ns
+             else "unknown",
+             "kernel": run.kernel,
              "kernel version": run.sysinfo.get("version", "unknown"),
              "PREEMPT_RT": {True: "yes", False: "no"}.get(run.sysinfo.get("preempt_rt"),
                                                           "unknown"),
@@ -53,20 +80,25 @@ def run_facts(run):
              "duration": run.duration_text,
              "PM QoS (/dev/cpu_dma_latency)": {True: "held at 0", False: "not held",
                                                None: "unknown"}[run.pm_qos_held]}
-    facts.update({f"parameter {key}": str(value) for key, value in sorted(run.params.items())})
+    facts.update(parameter_facts(run.params))
     facts.update({f"label {key}": str(value) for key, value in sorted(run.labels.items())})
     return facts
 
 
-def run_section(run, image_name, notes=()):
-    """A run's heading, what the caller knows about how it went (``notes``), facts, plot."""
+def data_uri(png_path):
+    return "data:image/png;base64," + base64.b64encode(Path(png_path).read_bytes()).decode()
+
+
+def run_section(run, image, notes=()):
+    """A run's heading, what the caller knows about how it went (``notes``), facts, plot
+    (``image``: its data: URI)."""
     facts = "".join(f"<dt>{html.escape(key)}</dt><dd>{html.escape(str(value))}</dd>"
                     for key, value in run_facts(run).items())
     title = html.escape(run_title(run))
     items = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
     return (f'<h2 id="{html.escape(run.result_id)}">{title}</h2>'
             f'{f"<ul>{items}</ul>" if items else ""}<dl>{facts}</dl>'
-            f'<img src="{html.escape(image_name)}" alt="latency plot of {title}">')
+            f'<img src="{html.escape(image)}" alt="latency plot of {title}">')
 
 
 def emulation_note(runs):
@@ -90,7 +122,8 @@ def write_report(runs, out_dir, title="rtvirt latency report", notes=None, secti
     for index, run in enumerate(runs, start=1):
         image_name = plot_file_name(index, run)
         plot_run(run, out_dir / image_name)
-        run_sections.append(run_section(run, image_name, notes.get(run.result_id, ())))
+        run_sections.append(run_section(run, data_uri(out_dir / image_name),
+                                        notes.get(run.result_id, ())))
     created = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     extra = "".join(f"<h2>{html.escape(heading)}</h2>{fragment}" for heading, fragment in sections)
     page = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

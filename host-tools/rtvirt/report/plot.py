@@ -3,8 +3,9 @@
 Like the plots of the OSADL QA farm: x is the latency in µs, y the number of samples on a
 logarithmic axis from 1 up, one coloured line per CPU. Classes without samples fall below the
 axis, so a lone outlier shows as a spike rather than vanishing. Samples above the histogram
-range are drawn from the overflow list the core keeps exactly; any it could not keep are
-counted in the legend.
+range are counted, not drawn: the x axis is the histogram's range (``-h``), each CPU's
+legend entry names its maximum and its count of samples above the range, and a dashed line
+marks each maximum (an arrow at the right edge when it lies beyond the range).
 """
 
 import matplotlib
@@ -22,13 +23,14 @@ X_MARGIN = 0.02  # of the x range, so a last outlier does not sit on the frame
 
 
 def class_counts(cpu):
-    """``(latency_us, counts)`` arrays over every 1 µs class from 0 to one past the CPU's last
-    sample (that empty class closes the line)."""
-    classes = cpu.latency_classes_us()
-    size = max(classes, default=0) + 2
+    """``(latency_us, counts)`` arrays over the 1 µs classes of the histogram's range, plus
+    one empty class that closes the line."""
+    size = cpu.histogram_range_us + 1
     counts = np.zeros(size)
-    for class_us, count in classes.items():
-        counts[class_us] = count
+    for index, count in cpu.histogram:
+        class_us = index * cpu.bucket_ns // NS_PER_US
+        if class_us < size - 1:
+            counts[class_us] += count
     return np.arange(size), counts
 
 
@@ -53,34 +55,46 @@ def mathtext_escaped(text):
 
 
 def cpu_label(cpu):
-    label = f"CPU{cpu.cpu}  max {cpu.max_ns / NS_PER_US:.0f} µs"
+    label = f"{cpu.label}  max {cpu.max_ns // NS_PER_US} µs"
+    if cpu.overflow_total:
+        label += f", {cpu.overflow_total} > {cpu.histogram_range_us} µs"
     if cpu.missed:
         label += f", {cpu.missed} missed"
-    if cpu.overflow_not_kept:
-        label += f", +{cpu.overflow_not_kept} > {cpu.histogram_range_us} µs not kept"
     return label
+
+
+def mark_maximum(axes, cpu, colour, range_us, row):
+    """A dashed line at the CPU's maximum, or, beyond the range, an arrow at the right edge
+    (one ``row`` per CPU, stacked down from the top so they never overlap)."""
+    max_us = cpu.max_ns // NS_PER_US
+    if max_us <= range_us:
+        axes.axvline(max_us, color=colour, linestyle="--", linewidth=0.8)
+    else:
+        axes.annotate(f"{cpu.label}: max {max_us} µs →", xy=(0.99, 0.97 - 0.05 * row),
+                      xycoords="axes fraction", ha="right", va="top", fontsize=8,
+                      color=colour)
 
 
 def plot_run(run, path):
     """Write the run's latency plot as a PNG to ``path``."""
     figure, axes = plt.subplots(figsize=(10, 5.6), dpi=110)
     try:
-        last_us = 0
-        for cpu in run.cpus:
+        range_us = max((cpu.histogram_range_us for cpu in run.cpus), default=1)
+        for row, cpu in enumerate(run.cpus):
             latency_us, counts = class_counts(cpu)
             shown = np.where(counts > 0, counts, EMPTY_CLASS)
-            axes.plot(latency_us, shown, linewidth=1.1, drawstyle="steps-mid",
-                      label=cpu_label(cpu))
-            last_us = max(last_us, int(latency_us[-1]))
+            line, = axes.plot(latency_us, shown, linewidth=1.1, drawstyle="steps-mid",
+                              label=cpu_label(cpu))
+            mark_maximum(axes, cpu, line.get_color(), range_us, row)
         axes.set_yscale("log")
         axes.set_ylim(bottom=0.8)
         axes.yaxis.set_major_locator(LogLocator(base=10))
-        axes.set_xlim(0, (last_us + 1) * (1 + X_MARGIN))
-        axes.set_xlabel("Latency (µs), 1 µs classes")
+        axes.set_xlim(0, range_us * (1 + X_MARGIN))
+        axes.set_xlabel(f"Latency (µs), 1 µs classes up to the histogram range ({range_us} µs)")
         axes.set_ylabel("Number of samples")
         axes.set_title(plot_title(run), fontsize=11)
         axes.grid(True, which="major", linestyle=":", linewidth=0.6)
-        axes.legend(loc="best", fontsize=8, frameon=True)
+        axes.legend(loc="upper left", fontsize=8, frameon=True)
         figure.tight_layout()
         figure.savefig(path)
     finally:

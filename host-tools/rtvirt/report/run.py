@@ -27,6 +27,12 @@ class CpuRun:
     overflow_total: int = 0
     overflow_ns: tuple[int, ...] = ()
     p9999_ns: int | None = None
+    index: int = 0
+
+    @property
+    def label(self):
+        """``CPU 2``, or ``T:1 unpinned`` for a thread the core did not pin (cpu -1)."""
+        return f"CPU {self.cpu}" if self.cpu >= 0 else f"T:{self.index} unpinned"
 
     def latency_classes_us(self):
         """Sample counts in 1 µs classes: ``{class_us: count}``, samples above the histogram
@@ -61,6 +67,8 @@ class Run:
     params: dict = field(default_factory=dict)
     duration_s: float = 0.0
     pm_qos_held: bool | None = None
+    command: str = ""
+    started_ns: int = 0
 
     @property
     def scenario(self):
@@ -100,11 +108,12 @@ class Run:
     def from_result(cls, result, result_id):
         """A ``Run`` from the dict of ``rtvirt_agent.wire.result.parse_result``."""
         threads = tuple(sorted((_cpu_run(thread) for thread in result["threads"]),
-                               key=lambda cpu: cpu.cpu))
+                               key=lambda cpu: (cpu.cpu, cpu.index)))
         return cls(result_id=result_id, cpus=threads, labels=dict(result["labels"]),
                    sysinfo=dict(result["sysinfo"]), params=dict(result["params"]),
                    duration_s=result["duration_ns"] / 1e9,
-                   pm_qos_held=result["pm_qos"]["held"])
+                   pm_qos_held=result["pm_qos"]["held"], command=result["command"],
+                   started_ns=result["start_realtime_ns"])
 
 
 def _cpu_run(thread):
@@ -116,4 +125,4 @@ def _cpu_run(thread):
                   histogram=tuple((index, count) for index, count in histogram["counts"]),
                   overflow_total=thread["overflow_total"],
                   overflow_ns=tuple(sample["value_ns"] for sample in thread["overflow_samples"]),
-                  p9999_ns=thread["p99_99_ns"])
+                  p9999_ns=thread["p99_99_ns"], index=thread["index"])

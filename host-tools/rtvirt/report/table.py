@@ -34,7 +34,7 @@ def comparison_rows(runs):
     rows = []
     for run in runs:
         for cpu in run.cpus:
-            cells = (run_title(run), _cpu_label(cpu.cpu), format_us(cpu.min_ns),
+            cells = (run_title(run), _thread_label(cpu), format_us(cpu.min_ns),
                      format_us(cpu.avg_ns), format_us(cpu.p999_ns), format_us(cpu.max_ns),
                      str(cpu.missed))
             rows.append((run, cpu, cells))
@@ -66,12 +66,13 @@ def rich_table(runs, title="Latency comparison"):
     return table
 
 
-def _cpu_label(cpu):
-    return "unpinned" if cpu < 0 else str(cpu)
+def _thread_label(cpu_run):
+    """The CPU column of a row: the CPU, or which unpinned thread (never "-1")."""
+    return str(cpu_run.cpu) if cpu_run.cpu >= 0 else f"T:{cpu_run.index} unpinned"
 
 
 COMPARISON_COLUMNS = (
-    Column("Scenario", "scenario"), Column("CPU", "cpu", _cpu_label, right=True),
+    Column("Scenario", "scenario"), Column("CPU", "thread", right=True),
     *(Column(heading, key, format_us, right=True) for heading, key in (
         ("Min µs", "min_ns"), ("Avg µs", "avg_ns"), ("P99.9 µs", "p999_ns"),
         ("Max µs", "max_ns"))),
@@ -85,10 +86,10 @@ def print_comparison(console, runs, title="Latency comparison", fmt=None):
     if fmt == "table":
         console.print(rich_table(runs, title=title))
         return
-    rows = [{"scenario": run_title(run), "result_id": run.result_id, "cpu": cpu.cpu,
+    rows = [{"scenario": run_title(run), "result_id": run.result_id, "thread": cells[1],
              "min_ns": cpu.min_ns, "avg_ns": cpu.avg_ns, "p999_ns": cpu.p999_ns,
              "max_ns": cpu.max_ns, "missed": cpu.missed}
-            for run, cpu, _cells in comparison_rows(runs)]
+            for run, cpu, cells in comparison_rows(runs)]
     emit(COMPARISON_COLUMNS, rows, fmt, title=title, stream=console.file)
 
 
