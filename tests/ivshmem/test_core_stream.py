@@ -39,11 +39,13 @@ def test_every_sample_reaches_the_host(core, target_region, tmp_path):
     assert process.wait() == 0, process.stderr.read()
     samples = np.concatenate(chunks)
     cycles = [t["cycles"] for t in parse_result(result.read_bytes())["threads"]]
-    assert len(samples) == sum(cycles) == 10_000
+    # the first thread done ends the run (cyclictest's -l): the other stops short of 5000
+    assert len(samples) == sum(cycles) and max(cycles) == 5000
     assert [ring["lost"] for ring in reader.counters()] == [0, 0]
     assert [ring["gaps"] for ring in reader.counters()] == [0, 0]
-    per_thread = np.sort(samples["seq"]).reshape(-1, 2)
-    assert np.array_equal(per_thread[:, 0], np.arange(5000))
+    seqs = np.sort(samples["seq"])
+    expected = np.sort(np.concatenate([np.arange(count) for count in cycles]))
+    assert np.array_equal(seqs, expected)
     assert np.all(samples["latency_ns"] < 10**9)
 
 

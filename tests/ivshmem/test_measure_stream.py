@@ -1,5 +1,6 @@
 """``rtvirt measure --stream FILE`` against a real agent serving through an ivshmem region."""
 
+import re
 import subprocess
 import sys
 
@@ -33,11 +34,18 @@ def test_measure_streams_every_sample(ivshmem_agent, tmp_path):
     done = rtvirt(tmp_path, ivshmem_agent, "measure", "-t", "2", "-i", "500", "-l", "2000",
                   "-q", "--no-pm-qos", "--stream", str(out), "-o", str(tmp_path / "r.json"))
     assert done.returncode == 0, done.stderr
-    assert "4000 samples written" in done.stderr and ", 0 lost" in done.stderr
+    per_thread = [(int(got), int(cycles)) for got, cycles in re.findall(
+        r"stream T:\d cpu -?\d+: (\d+) samples, 0 lost, of (\d+) cycles", done.stderr)]
+    # the first thread done ends the run (cyclictest's -l): the other stops short of 2000
+    assert len(per_thread) == 2 and all(got == cycles for got, cycles in per_thread)
+    assert max(cycles for _, cycles in per_thread) == 2000
+    total = sum(cycles for _, cycles in per_thread)
+    assert f"{total} samples written" in done.stderr and ", 0 lost" in done.stderr
     samples = load_samples(out)
     assert set(samples) == {"cpu", "time_ns", "latency_ns", "seq"}
-    assert len(samples["seq"]) == 4000
-    assert np.array_equal(np.sort(samples["seq"]), np.repeat(np.arange(2000), 2))
+    assert len(samples["seq"]) == total
+    expected = np.sort(np.concatenate([np.arange(cycles) for _, cycles in per_thread]))
+    assert np.array_equal(np.sort(samples["seq"]), expected)
     assert np.all(np.diff(samples["time_ns"][samples["seq"] < 10]) != 0)
 
 
