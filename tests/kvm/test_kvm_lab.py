@@ -24,7 +24,7 @@ pytestmark = [
                        reason="make test-kvm runs it (a nested guest boots for many minutes)"),
 ]
 BOARD, URI = "kvm-arm64", "lab:kvm-arm64"
-DURATION_S = 10.0
+DURATION_S = 20.0
 SCENARIOS = {scenario.name: scenario for scenario in kvm_scenarios([0, 1, 2, 3], emulated=True)}
 BLOCK = SCENARIOS["kvm-host-blocksys"].disturbances[0]
 
