@@ -101,3 +101,22 @@ def test_parts_of_one_frame_are_bounded():
         receiver.on_data(0, 0, offset, b"x")
     assert len(receiver._parts[0]) <= 128
     assert stats["out_of_window"] > 0
+
+
+def _acknowledge(sender, expected, held, now):
+    """What a receiver expecting ``expected`` and holding the frames ``held`` answers."""
+    bitmap = bytearray((max(held) - expected + 7) // 8)
+    for seq in held:
+        bitmap[(seq - expected - 1) // 8] |= 1 << ((seq - expected - 1) % 8)
+    sender.on_ack(expected, bytes(bitmap), now)
+
+
+def test_fec_parity_only_after_two_losses_in_a_while():
+    sender = SendWindow(64, 256, _stats())
+    sender.push(bytes(64 * 20))
+    for _ in range(6):
+        sender.take(0.0)  # frames 0-5
+    _acknowledge(sender, 1, {2}, 0.1)  # frame 1 lost: a console line that was not cut out
+    assert not sender.protect
+    _acknowledge(sender, 1, {2, 4, 5}, 0.2)  # frame 3 lost too: the line damages bytes
+    assert sender.protect

@@ -36,7 +36,10 @@ MAX_MESSAGE = 16 << 20
 "results.get" reply: 256 threads, each with 10,000 non-empty 1 µs classes (3 bytes each) and
 1,024 overflow samples (24 bytes each), are 14 MiB."""
 PROTECT_HOLD = 64
-"""Transmissions after a loss that carry FEC parity (when the session's version allows it)."""
+"""Transmissions over which losses are counted for FEC (when the session's version allows it)."""
+PROTECT_LOSSES = 2
+"""Losses within PROTECT_HOLD transmissions that turn FEC parity on (one lost frame — a
+console line that could not be cut out — is no reason to pay for parity)."""
 MAX_IN_FLIGHT = 32 << 10
 """Bytes of unacknowledged data a sender allows, whatever the window in frames."""
 
@@ -82,7 +85,7 @@ class SendWindow:
         self._next_seq = 0
         self._order = 0
         self._streak = 0
-        self._loss_order = None
+        self._loss_orders = deque(maxlen=PROTECT_LOSSES)
         self.srtt = self.rttvar = None
         self.rto = INITIAL_RTO
         self._backoff = 1
@@ -96,7 +99,8 @@ class SendWindow:
         A clean line or one whose only noise is console text (cut out by the receiver) never
         pays for parity; a line that corrupts bytes keeps it on.
         """
-        return self._loss_order is not None and self._order - self._loss_order < PROTECT_HOLD
+        return (len(self._loss_orders) == PROTECT_LOSSES
+                and self._order - self._loss_orders[0] < PROTECT_HOLD)
 
     @property
     def busy(self) -> bool:
@@ -193,7 +197,7 @@ class SendWindow:
             self.fragment = min(self.frame_size, self.fragment * 2)
 
     def _shrink(self) -> None:
-        self._loss_order = self._order
+        self._loss_orders.append(self._order)
         self._streak = 0
         self.fragment = max(MIN_FRAGMENT, self.fragment // 2)
 

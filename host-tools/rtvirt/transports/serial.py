@@ -25,7 +25,7 @@ def parse(rest):
 
 USB_SERIAL_DEVICES = Path("/sys/bus/usb-serial/devices")
 # bench serial, 115200 baud on the line shaper (emulated adapter): median short call
-ROUND_TRIP_MS = {1: 21, 16: 57}
+ROUND_TRIP_MS = {1: 21, 16: 57}  # docs/protocol.md, USB adapters
 
 
 def latency_timer_hint(device, devices=USB_SERIAL_DEVICES):
