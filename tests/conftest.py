@@ -1,9 +1,15 @@
 """Shared test configuration: tests without another marker are ``unit`` tests; fixtures for
-the measurement core and a real local agent (``rtvirt-agent --stdio`` via the exec: target)."""
+the measurement core, a real local agent (``rtvirt-agent --stdio`` via the exec: target) and
+a KVM host's VMs with a real guest agent behind their sockets."""
 
+import os
 import shlex
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -44,3 +50,89 @@ def agent_uri(tmp_path, core_binary):
                       f'core = "{core_binary}"\n')
     command = [sys.executable, "-m", "rtvirt_agent.main", "--stdio", "--config", str(config)]
     return "exec:" + shlex.join(command)
+
+
+@pytest.fixture
+def passing_limits():
+    """passing_limits(duration_s=1) -> the text of a limits file every working board passes:
+    one measuring thread on CPU 0 at a gentle 1 ms interval, for qualifications that test the
+    station around the measurement rather than the figures."""
+    def text(duration_s=1):
+        return ('version = 1\n[limits]\nmax_us = 1e9\n[measure]\naffinity = "0"\n'
+                f"interval_us = 1000\nhistogram_us = 100\nduration_s = {duration_s}\n")
+    return text
+
+
+class SocketAgent:
+    """A unix socket whose every connection is served by a fresh real agent process (or, with
+    ``command`` None, accepted and left silent)."""
+
+    def __init__(self, path, command):
+        self.command, self.processes, self.silent = command, [], []
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(str(path))
+        self.listener.listen(4)
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.command is None:
+                self.silent.append(connection)
+                continue
+            self.processes.append(subprocess.Popen(self.command, stdin=connection.fileno(),
+                                                   stdout=connection.fileno(),
+                                                   stderr=subprocess.DEVNULL))
+            connection.close()
+
+    def close(self):
+        self.listener.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
+        self.thread.join(timeout=10)
+        for connection in self.silent:
+            connection.close()
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+
+
+def dead_pid():
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+@pytest.fixture
+def vm_sysroot(tmp_path, core_binary):
+    """A KVM host's sysroot for the host agent's relay (ops/vm.py), with no QEMU: each VM of
+    its /etc/rtvirt/vms.toml is what QEMU would offer, a pid file and the unix socket of the
+    guest agent's virtio console. Behind the socket of "guest" a real ``rtvirt-agent --stdio``
+    process serves each connection (as the guest's agent serves hvc0, its results under
+    tmp_path/guest); "silent" accepts connections and never answers; "stopped" has a pid file
+    whose QEMU is gone."""
+    root = Path(tempfile.mkdtemp(prefix="rtvm", dir="/tmp"))  # unix socket paths are short
+    (root / "run").mkdir()
+    (root / "etc/rtvirt").mkdir(parents=True)
+    for name, pid in (("guest", os.getpid()), ("silent", os.getpid()), ("stopped", dead_pid())):
+        (root / f"run/{name}.pid").write_text(f"{pid}\n")
+    # the real agent may take long to start on a loaded machine; the silent one is waited out
+    answer_s = {"guest": 60, "silent": 2, "stopped": 2}
+    (root / "etc/rtvirt/vms.toml").write_text("version = 1\n" + "".join(
+        f'[vms.{name}]\nagent = "/run/{name}.sock"\npidfile = "/run/{name}.pid"\n'
+        f"answer_s = {seconds}\n" for name, seconds in answer_s.items()))
+    guest_config = tmp_path / "guest.toml"
+    guest_config.write_text(f'version = 1\ncore = "{core_binary}"\n[blocksys]\n'
+                            f"enabled = false\n")
+    agents = [SocketAgent(root / "run/guest.sock",
+                          [sys.executable, "-m", "rtvirt_agent.main", "--stdio", "--config",
+                           str(guest_config), "--results-dir", str(tmp_path / "guest")]),
+              SocketAgent(root / "run/silent.sock", None)]
+    yield root
+    for agent in agents:
+        agent.close()
+    shutil.rmtree(root)

@@ -1,20 +1,9 @@
-"""The host agent's relay into KVM guests (ops/vm.py), with a real guest agent and no QEMU.
-
-Each VM of /etc/rtvirt/vms.toml is what QEMU would offer the host: a pid file and the unix
-socket of the guest agent's virtio console. Behind the socket of "guest" a real
-``rtvirt-agent --stdio`` process serves each connection (as the guest's agent serves hvc0);
-"silent" accepts connections and never answers; "stopped" has a pid file whose QEMU is gone.
+"""The host agent's relay into KVM guests (ops/vm.py), with a real guest agent and no QEMU:
+the VMs "guest" (a real agent), "silent" and "stopped" of tests/conftest.py's vm_sysroot.
 """
 
-import dataclasses
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
-from pathlib import Path
 
 import pytest
 from rtvirt_agent.config import default_config
@@ -25,74 +14,12 @@ from rtvirt_agent.wire.result import parse_result
 GUEST, SILENT, STOPPED = "guest", "silent", "stopped"
 
 
-class SocketAgent:
-    """A unix socket whose every connection is served by a fresh real agent process (or, with
-    ``command`` None, accepted and left silent)."""
-
-    def __init__(self, path, command):
-        self.command, self.processes, self.silent = command, [], []
-        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.listener.bind(str(path))
-        self.listener.listen(4)
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self):
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                return
-            if self.command is None:
-                self.silent.append(connection)
-                continue
-            self.processes.append(subprocess.Popen(self.command, stdin=connection.fileno(),
-                                                   stdout=connection.fileno(),
-                                                   stderr=subprocess.DEVNULL))
-            connection.close()
-
-    def close(self):
-        self.listener.shutdown(socket.SHUT_RDWR)
-        self.listener.close()
-        self.thread.join(timeout=10)
-        for connection in self.silent:
-            connection.close()
-        for process in self.processes:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-
-
-def dead_pid():
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
-    return process.pid
-
-
 @pytest.fixture
-def host(tmp_path, core_binary):
-    """(the host agent's handlers, its sysroot): three VMs, a real agent behind "guest"."""
-    root = Path(tempfile.mkdtemp(prefix="rtvm", dir="/tmp"))  # unix socket paths are short
-    (root / "run").mkdir()
-    (root / "etc/rtvirt").mkdir(parents=True)
-    for name, pid in ((GUEST, os.getpid()), (SILENT, os.getpid()), (STOPPED, dead_pid())):
-        (root / f"run/{name}.pid").write_text(f"{pid}\n")
-    (root / "etc/rtvirt/vms.toml").write_text("version = 1\n" + "".join(
-        f'[vms.{name}]\nagent = "/run/{name}.sock"\npidfile = "/run/{name}.pid"\n'
-        f"answer_s = 2\n" for name in (GUEST, SILENT, STOPPED)))
-    guest_config = tmp_path / "guest.toml"
-    guest_config.write_text(f'version = 1\ncore = "{core_binary}"\n[blocksys]\n'
-                            f"enabled = false\n")
-    agents = [SocketAgent(root / f"run/{GUEST}.sock",
-                          [sys.executable, "-m", "rtvirt_agent.main", "--stdio", "--config",
-                           str(guest_config), "--results-dir", str(tmp_path / "guest")]),
-              SocketAgent(root / f"run/{SILENT}.sock", None)]
-    config = dataclasses.replace(default_config().with_results_dir(tmp_path / "host"))
-    handlers, _hello = build_handlers(Agent(config, sysroot=str(root)))
-    yield handlers, root
-    for agent in agents:
-        agent.close()
-    shutil.rmtree(root)
+def host(vm_sysroot, tmp_path):
+    """(the host agent's handlers, its sysroot with the three VMs)."""
+    config = default_config().with_results_dir(tmp_path / "host")
+    handlers, _hello = build_handlers(Agent(config, sysroot=str(vm_sysroot)))
+    return handlers, vm_sysroot
 
 
 def test_measure_in_a_vm_runs_its_agent_and_stores_the_record_here(host, ctx):

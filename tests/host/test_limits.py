@@ -28,7 +28,7 @@ DEEP = ".".join(["a"] * 5000)
     (GOOD + '[measure]\naffinity = "zzz"\n', "measure.affinity", "CPU list"),
     (GOOD + "[limits.cpu.x]\nmax_us = 1\n", "limits.cpu", "CPU number"),
     (GOOD + "[limits.cpu.1]\nmax_us = true\n", "limits.cpu.1.max_us", "finite number"),
-    (GOOD + "[scenario.vm]\n", "scenario", "'vm' is not one of"),
+    (GOOD + "[scenario.qemu]\n", "scenario", "'qemu' is not one of"),
     (GOOD + "[scenario.load]\nload = \"a b\"\n", "scenario.load.load", "is not a name"),
     (GOOD + "[gates]\ndiagnose = [\"kernel\", \"kernel\"]\n", "gates.diagnose", "twice"),
     (GOOD + "[scenario.blocksys]\nblock_us = 0\n", "scenario.blocksys.block_us", "≥ 1"),

@@ -68,6 +68,17 @@ class Limits:
         return next((plan.bounds for plan in self.plans if plan.name == scenario), self.bounds)
 
 
+def _place_problems(plan):
+    """What the schema cannot say about where ``plan`` measures: the cell or VM it names."""
+    named = {"cell": "cell" in plan.settings or "cell" in plan.measure,
+             "vm": "vm" in plan.settings}
+    if plan.name in named and not named[plan.name]:
+        return [f'scenario.{plan.name}: name the {plan.name} ({plan.name} = "NAME")']
+    if all(named.values()):
+        return [f"scenario.{plan.name}: measure in a cell or in a vm, not both"]
+    return []
+
+
 def _plans(document, bounds, errors):
     measure = {**DEFAULT_MEASURE, **document.get("measure", {})}
     tables = document.get("scenario") or {"cell" if "cell" in measure else "idle": {}}
@@ -76,8 +87,7 @@ def _plans(document, bounds, errors):
         plan = Plan(name, bounds.replaced_by(Bounds.from_table(table.get("limits", {}))),
                     {**measure, **table.get("measure", {})},
                     {k: v for k, v in table.items() if k not in ("limits", "measure")})
-        if name == "cell" and "cell" not in plan.settings and "cell" not in plan.measure:
-            errors.append("scenario.cell: name the cell (cell = \"NAME\")")
+        errors += _place_problems(plan)
         if not plan.bounds:
             errors.append(f"scenario.{name}: no limit set (in [limits] or its own limits)")
         plans.append(plan)

@@ -32,15 +32,19 @@ def disturbances(plan, housekeeping_cpu):
 
 
 def scenario_of(plan, housekeeping_cpu):
-    """The ``demo.scenario.Scenario`` that measures ``plan`` (a ``limits.Plan``): in its
-    Jailhouse cell (relayed by the root cell's agent), in a container, or on the target."""
-    cell = cell_of(plan)
-    where = f"cell:{cell}" if cell else "container" if plan.name == "container" else "host"
+    """The ``demo.scenario.Scenario`` that measures ``plan`` (a ``limits.Plan``) at its place."""
     return Scenario(plan.name, f"qualify: {plan.name}",
-                    measurements=(Measurement(where, measure_request(plan.measure)),),
+                    measurements=(Measurement(place_of(plan), measure_request(plan.measure)),),
                     disturbances=disturbances(plan, housekeeping_cpu))
 
 
-def cell_of(plan):
-    """The Jailhouse cell ``plan`` measures in, or None (measured by the target's agent)."""
-    return plan.settings.get("cell") or plan.measure.get("cell")
+def place_of(plan):
+    """Where ``plan`` measures (a ``demo.place`` place): in its Jailhouse cell (relayed by the
+    root cell's agent), in its KVM guest (relayed by the host's agent), in a container, or on
+    the target itself."""
+    cell = plan.settings.get("cell") or plan.measure.get("cell")
+    if cell:
+        return f"cell:{cell}"
+    if "vm" in plan.settings:
+        return f"vm:{plan.settings['vm']}"
+    return "container" if plan.name == "container" else "host"
