@@ -20,15 +20,14 @@ def rtvirt(tmp_path, target, *args):
 
 
 def test_a_place_is_acquired_for_the_command_and_released(tmp_path, coordinator,
-                                                           exported_place):
+                                                           exported_place, passing_limits):
     target = f"labgrid:place={exported_place}?coordinator={coordinator}"
     hello = rtvirt(tmp_path, target, "hello")
     assert hello.returncode == 0, hello.stderr
     assert hello.stdout.startswith("agent ") and "ops: " in hello.stdout
     shown = client(coordinator, "-p", exported_place, "show").stdout
     assert "acquired: None" in shown
-    (tmp_path / "limits.toml").write_text('version = 1\n[limits]\nmax_us = 1e9\n[measure]\n'
-                                          'affinity = "0"\nduration_s = 1\n')
+    (tmp_path / "limits.toml").write_text(passing_limits())
     done = rtvirt(tmp_path, target, "qualify", "--limits", str(tmp_path / "limits.toml"))
     assert done.returncode == 0, done.stderr
 
@@ -88,24 +87,18 @@ def test_the_board_qualifies(rtvirt_qualify):
     report = rtvirt_qualify(LIMITS)
     assert report.passed, [verdict.describe() for verdict in report.verdicts]
 
-LIMITS = """
-version = 1
-[limits]
-max_us = 1e9
-[measure]
-affinity = "0"
-duration_s = 1
-"""
+LIMITS = {limits!r}
 '''
 
 
-def test_pytest_with_lg_env_runs_a_qualification(tmp_path, core_binary):
+def test_pytest_with_lg_env_runs_a_qualification(tmp_path, core_binary, passing_limits):
+    """Installing rtvirt registers its fixtures: no ``-p`` on the command line."""
     from rtvirt.lab.line_shaper import LineShaper
 
-    (tmp_path / "test_board.py").write_text(QUALIFICATION_TEST)
+    (tmp_path / "test_board.py").write_text(QUALIFICATION_TEST.format(limits=passing_limits()))
     with LineShaper(latency=0.001) as line:
         env = environment(tmp_path, line, core_binary)
-        done = subprocess.run([sys.executable, "-m", "pytest", "-p", "rtvirt.labgrid.pytestplugin",
+        done = subprocess.run([sys.executable, "-m", "pytest",
                                "--lg-env", str(env), str(tmp_path / "test_board.py"),
                                "--junitxml", str(tmp_path / "junit.xml"), "-q",
                                "-p", "no:cacheprovider", "--rootdir", str(tmp_path)],
@@ -113,6 +106,14 @@ def test_pytest_with_lg_env_runs_a_qualification(tmp_path, core_binary):
         subprocess.run(["sh", "-c", f"kill $(cat {tmp_path}/agent.pid)"], check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert 'tests="1"' in (tmp_path / "junit.xml").read_text()
+
+
+def test_the_pytest_plugin_every_run_loads_imports_no_labgrid():
+    """pytest loads rtvirt.pytestplugin in every run, where labgrid may not be installed."""
+    done = subprocess.run([sys.executable, "-c", "import sys, rtvirt.pytestplugin; "
+                           "print(sorted(m for m in sys.modules if m.startswith('labgrid')))"],
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout == "[]\n"
 
 
 def test_the_published_environment_file_binds_rtvirts_driver_and_strategy():

@@ -8,17 +8,6 @@ import xml.etree.ElementTree as ET
 import pytest
 from rtvirt.lab.local_boards import LocalBoards
 
-LIMITS = """
-version = 1
-[limits]
-max_us = 1e9
-[measure]
-affinity = "0"
-interval_us = 1000
-histogram_us = 100
-duration_s = {duration}
-"""
-
 
 @pytest.fixture
 def boards(tmp_path, core_binary):
@@ -32,8 +21,8 @@ def boards(tmp_path, core_binary):
         station.__exit__(None, None, None)
 
 
-def qualify_argv(tmp_path, uris, duration=1, parallel=None):
-    (tmp_path / "limits.toml").write_text(LIMITS.format(duration=duration))
+def qualify_argv(tmp_path, limits, uris, parallel=None):
+    (tmp_path / "limits.toml").write_text(limits)
     argv = [sys.executable, "-m", "rtvirt.cli", "--db", str(tmp_path / "s.sqlite"), "qualify",
             "--limits", str(tmp_path / "limits.toml"), "--junit", str(tmp_path / "j.xml"),
             "--parallel", str(parallel or len(uris))]
@@ -46,10 +35,10 @@ def suites(tmp_path):
     return {suite.get("name"): suite for suite in ET.parse(tmp_path / "j.xml").getroot()}
 
 
-def test_three_boards_at_once_each_get_a_suite_and_a_line(tmp_path, boards):
+def test_three_boards_at_once_each_get_a_suite_and_a_line(tmp_path, boards, passing_limits):
     station = boards(3)
-    done = subprocess.run(qualify_argv(tmp_path, station.uris), capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(qualify_argv(tmp_path, passing_limits(), station.uris),
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     found = suites(tmp_path)
     assert set(found) == set(station.uris)
@@ -60,10 +49,11 @@ def test_three_boards_at_once_each_get_a_suite_and_a_line(tmp_path, boards):
         assert f"{uri}: done  PASS" in done.stderr
 
 
-def test_a_board_that_drops_off_is_an_error_for_that_board_only(tmp_path, boards):
+def test_a_board_that_drops_off_is_an_error_for_that_board_only(tmp_path, boards,
+                                                               passing_limits):
     station = boards(3)
     lost = station.boards[1]
-    qualify = subprocess.Popen(qualify_argv(tmp_path, station.uris, duration=5),
+    qualify = subprocess.Popen(qualify_argv(tmp_path, passing_limits(5), station.uris),
                                stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     progress = []
     for line in qualify.stderr:  # the plain station view: one line per change of state
