@@ -17,6 +17,7 @@ import time
 from rtvirt.lab.line_shaper import LineShaper
 from rtvirt_agent.protocol import Client, Server
 from rtvirt_agent.streams import SerialStream
+from rtvirt_agent.wire.frame import PROTOCOL_VERSION
 
 from bench import _xmodem
 
@@ -37,12 +38,17 @@ def _fraction(size: int, seconds: float) -> float:
     return round(size / seconds / (BAUD / 10), 4)
 
 
+def _hello():
+    return {"agent_version": "bench", "protocol_version": PROTOCOL_VERSION, "hostname": "bench",
+            "ops": ["blob"], "blocksys_enabled": False, "core": None}
+
+
 @contextlib.contextmanager
 def _link(blob: bytes, seed: int, latency: float, faults: dict):
-    """(client, server) of an agent serving ``blob`` as ``results.get`` on a shaped line."""
+    """(client, server) of an agent serving ``blob`` as the reply to "blob" on a shaped line."""
     with LineShaper(baud=BAUD, latency=latency, seed=seed, **faults) as line:
         server = Server(SerialStream(line.agent_path, BAUD),
-                        {"results.get": lambda args, ctx: {"data": blob}}, hello=dict)
+                        {"blob": lambda args, ctx: {"data": blob}}, hello=_hello)
         serving = threading.Thread(target=server.serve_forever, daemon=True)
         serving.start()
         client = Client(SerialStream(line.host_path, BAUD), timeout=30)
@@ -59,7 +65,7 @@ def rtvirt_goodput(size: int, seed: int, latency: float = LATENCY, **faults) -> 
     blob = os.urandom(size)
     with _link(blob, seed, latency, faults) as (client, server):
         started = time.monotonic()
-        data = client.call("results.get", {"id": "bench"})["data"]
+        data = client.call("blob")["data"]
         elapsed = time.monotonic() - started
         stats, sender_stats = client.stats, server.stats
     if data != blob:
@@ -79,7 +85,7 @@ def call_round_trip_ms(latency: float, calls: int = 20) -> float:
         times = []
         for _ in range(calls):
             started = time.monotonic()
-            client.call("results.get", {"id": "bench"})
+            client.call("blob")
             times.append(time.monotonic() - started)
     return round(sorted(times)[calls // 2] * 1000, 1)
 

@@ -11,8 +11,8 @@ cannot apply (``nohz_full=`` without CONFIG_NO_HZ_FULL) says that the kernel mus
 
 import dataclasses
 
-from rtvirt_agent.sysinfo.cpulist import format_cpulist, parse_cpulist
 from rtvirt_agent.sysinfo.kernel import parse_cmdline
+from rtvirt_agent.wire.cpulist import format_cpulist, parse_cpulist
 from rtvirt_agent.wire.errors import UsageError
 
 SEVERITIES = ("fail", "warn", "info")

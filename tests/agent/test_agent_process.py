@@ -81,6 +81,31 @@ def test_stdio_session_measure_and_results(spawn_agent, tmp_path):
     assert "serving on stdio" in (tmp_path / "agent.log").read_text()
 
 
+MALFORMED = [
+    ("cancel", {"req_id": [1]}), ("cancel", {"req_id": {"a": 1}}), ("cancel", {}),
+    ("sysinfo", {1: "a", "b": 2}), ("measure", {1: 2, "loops": 3}),
+    ("results.get", {"id": [1]}), ("load.stop", {"load_id": "1"}),
+    ("blocksys", {"duration_us": 10, "cpus": "0-4000000000"}),
+    ("measure", {"affinity": "0-4000000000"}),
+    ("load", {"profile": "cpu", "cpus": "0-4000000000", "duration_s": 1}),
+    ("cell.measure", {"cell": ["x"]}), ("measure", {"labels": {1: "x"}}),
+]
+
+
+def test_every_malformed_request_gets_bad_argument(spawn_agent):
+    """Issue 14 items 1 and 4: no exception in the link callback, no hang, no huge list."""
+    client = _client(spawn_agent("--stdio"))
+    try:
+        client.connect()
+        for op, args in MALFORMED:
+            with pytest.raises(RemoteError) as caught:
+                client.call(op, args)
+            assert caught.value.code == "bad-argument", (op, args, caught.value)
+        assert client.call("results.list") == {"results": []}
+    finally:
+        client.close()
+
+
 def test_short_ops_are_answered_while_measure_runs(spawn_agent):
     client = _client(spawn_agent("--stdio"))
     try:

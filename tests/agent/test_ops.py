@@ -6,6 +6,8 @@ import pytest
 from rtvirt_agent.ops.args import ArgReader
 from rtvirt_agent.ops.blocksys import parse_stats
 from rtvirt_agent.protocol.rpc import OpError
+from rtvirt_agent.wire.opspec import Arg
+from rtvirt_agent.wire.shapes import Boolean, Choice, CpuList, Integer, Number, Text
 
 
 def test_hello_names_ops_and_optional_parts(make_agent, ctx, tmp_path):
@@ -45,17 +47,17 @@ def test_results_ops(make_agent, ctx):
         assert caught.value.code == code
 
 
-@pytest.mark.parametrize(("method", "args", "value"), [
-    ("integer", (1, 10), 11), ("integer", (1, 10), True), ("integer", (1, 10), "5"),
-    ("number", (1, 10), 0.5), ("boolean", (), 1), ("cpus", (), "0-3;reboot"),
-    ("cpus", (), "5000"), ("cpus", (), "all"), ("choice", (("a", "b"),), "c"),
-    ("string", (), 5),
+@pytest.mark.parametrize(("shape", "value"), [
+    (Integer(1, 10), 11), (Integer(1, 10), True), (Integer(1, 10), "5"),
+    (Number(1, 10), 0.5), (Number(1, 10), float("nan")), (Boolean(), 1),
+    (CpuList(4095), "0-3;reboot"), (CpuList(4095), "5000"), (CpuList(4095), "all"),
+    (CpuList(4095), "0-4000000000"), (Choice(("a", "b")), "c"), (Text(), 5),
 ])
-def test_bad_argument_values(method, args, value):
-    reader = ArgReader("op", {"x": value}, ("x",))
+def test_bad_argument_values(shape, value):
+    reader = ArgReader("op", {"x": value}, {"x": Arg(shape)})
     with pytest.raises(OpError) as caught:
-        getattr(reader, method)("x", *args)
-    assert caught.value.code == "bad-argument"
+        reader.get("x")
+    assert caught.value.code == "bad-argument" and "op: x: must be" in caught.value.message
 
 
 @pytest.mark.parametrize("labels", [
@@ -64,16 +66,26 @@ def test_bad_argument_values(method, args, value):
 ])
 def test_bad_labels(labels):
     with pytest.raises(OpError, match="label"):
-        ArgReader("measure", {"labels": labels}, ("labels",)).labels("labels")
+        ArgReader("measure", {"labels": labels}).get("labels")
+
+
+@pytest.mark.parametrize("args", [{1: 2, "a": 3}, {(1,): 2}, [1], "x"])
+def test_malformed_requests_are_bad_arguments(args):
+    with pytest.raises(OpError) as caught:
+        ArgReader("measure", args)
+    assert caught.value.code == "bad-argument"
 
 
 def test_good_arguments_are_normalised():
-    reader = ArgReader("op", {"cpus": "3,0-1,2", "all": "all", "n": 3, "f": 2}, ("cpus", "all",
-                                                                                 "n", "f"))
-    assert reader.cpus("cpus") == "0-3"
-    assert reader.cpus("all", allow_all=True) == "all"
-    assert reader.integer("n", 1, 5) == 3 and reader.number("f", 1, 5) == 2.0
-    assert reader.integer("missing", 1, 5, None) is None
+    spec = {"cpus": Arg(CpuList(4095)), "all": Arg(CpuList(4095, allow_all=True)),
+            "n": Arg(Integer(1, 5)), "f": Arg(Number(1, 5)), "missing": Arg(Integer(1, 5))}
+    reader = ArgReader("op", {"cpus": "3,0-1,2", "all": "all", "n": 3, "f": 2}, spec)
+    assert reader.get("cpus") == "0-3"
+    assert reader.get("all") == "all"
+    assert reader.get("n") == 3 and reader.get("f") == 2.0
+    assert reader.get("missing") is None
+    with pytest.raises(OpError, match=r"1\.\.2, not 3"):
+        reader.get("n", high=2)
 
 
 class FakeBlocksys:

@@ -6,7 +6,7 @@ import platform
 
 import pytest
 from rtvirt_agent.sysinfo import collect
-from rtvirt_agent.sysinfo.cpulist import format_cpulist, parse_cpulist, parse_cpumask
+from rtvirt_agent.wire.cpulist import format_cpulist, parse_cpulist, parse_cpumask
 
 from .sysroot import FIXTURES, copy_fixture, write_tree
 

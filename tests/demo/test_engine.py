@@ -5,7 +5,7 @@ from rtvirt.demo.disturbance import Blocksys
 from rtvirt.demo.engine import ScenarioRunner
 from rtvirt.demo.scenario import Measurement, Scenario
 from rtvirt.demo.seed import seed_scenarios
-from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+from rtvirt_agent.wire.cpulist import parse_cpulist
 from rtvirt_agent.wire.errors import UsageError
 from rtvirt_agent.wire.result import parse_result
 

@@ -8,6 +8,8 @@ from rtvirt.lab.line_shaper import LineShaper
 from rtvirt_agent.protocol import Client, Server
 from rtvirt_agent.streams import FdStream, SerialStream
 
+from tests.protocol.peers import hello
+
 
 def _read_all(stream, count, timeout):
     data, deadline = b"", time.monotonic() + timeout
@@ -50,7 +52,7 @@ def test_pulled_cable_keeps_the_session_and_the_call_in_flight(serial_line):
         time.sleep(args["seconds"])
         return {"done": True}
 
-    server = Server(SerialStream(line.agent_path), {"slow": slow}, hello=dict)
+    server = Server(SerialStream(line.agent_path), {"slow": slow}, hello=hello)
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     serving.start()
     client = Client(SerialStream(line.host_path), timeout=5)

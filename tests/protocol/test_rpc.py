@@ -15,6 +15,8 @@ from rtvirt_agent.wire.frame import (
     encode_frame,
 )
 
+from tests.protocol.peers import hello
+
 
 def _echo(args, ctx):
     for index in range(args.get("events", 0)):
@@ -47,7 +49,7 @@ def _pipe_pair():
 
 
 def _start_server(stream):
-    server = Server(stream, HANDLERS, hello=lambda: {"agent_version": "test"})
+    server = Server(stream, HANDLERS, hello=hello)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, thread
@@ -66,7 +68,7 @@ def client():
 
 
 def test_hello_reply_and_session(client):
-    assert client.call("hello") == {"agent_version": "test"}
+    assert client.call("hello") == hello()
     assert isinstance(client.session, int)
 
 

@@ -58,11 +58,11 @@ class BlocksysDevice:
 
 def blocksys(agent, args, ctx):
     config = agent.config
-    reader = ArgReader("blocksys", args, ("duration_us", "cpus", "repeat", "period_ms"))
-    duration_us = reader.integer("duration_us", 1, config.max_blocksys_us)
-    cpus = reader.cpus("cpus", "all", allow_all=True)
-    repeat = reader.integer("repeat", 1, 1_000_000, 1)
-    period_s = reader.integer("period_ms", 0, 3_600_000, 0) / 1000
+    reader = ArgReader("blocksys", args)
+    duration_us = reader.get("duration_us", high=config.max_blocksys_us)
+    cpus = reader.get("cpus")
+    repeat = reader.get("repeat")
+    period_s = reader.get("period_ms") / 1000
     if not config.blocksys_enabled:
         raise OpError("blocksys-disabled", "BLOCKSYS is disabled on this target: set "
                                            "[blocksys] enabled = true in agent.toml")

@@ -16,18 +16,18 @@ import tomllib
 from rtvirt_agent.cell.link import CellLink, SectionMap, uio_rw_section
 from rtvirt_agent.cell.relay import relay_to_agent
 from rtvirt_agent.protocol.rpc import OpError
-from rtvirt_agent.sysinfo.cpulist import parse_cpulist
 from rtvirt_agent.sysinfo.fs import SysRoot
 from rtvirt_agent.sysinfo.identity import identity_labels
 from rtvirt_agent.wire.cell_command import LIMITS
+from rtvirt_agent.wire.cpulist import parse_cpulist
 from rtvirt_agent.wire.errors import ProtocolError, RtvirtError, UsageError
+from rtvirt_agent.wire.opspec import BARE_METAL_ARGS
 from rtvirt_agent.wire.result import build_result, parse_result
 
 from .args import ArgReader, bad_argument
 
 CELLS_DIR = "sys/devices/jailhouse/cells"
 CELLS_FILE = "etc/rtvirt/cells.toml"
-ARGS = ("cell", "interval_us", "loops", "duration_s", "histogram_us", "overflow_cap", "labels")
 # measure arguments a bare-metal inmate cannot honour, with the values it does honour: it
 # runs one thread at the top priority on its cell's one CPU
 NOT_FOR_BARE_METAL = {"affinity": (None,), "threads": (None, 1), "priority": (None, 99),
@@ -115,15 +115,15 @@ def open_link(name, section):
 
 def command_arguments(reader):
     """The inmate's command fields (without run_id, realtime_ns, cpu) and the run's length."""
-    interval_us = reader.integer("interval_us", *LIMITS["interval_us"], 1000)
-    loops = reader.integer("loops", *LIMITS["loops"], None)
-    duration_s = reader.number("duration_s", 0.001, 86400, None)
+    interval_us = reader.get("interval_us")
+    loops = reader.get("loops")
+    duration_s = reader.get("duration_s")
     if loops is None:
         loops = max(1, round((duration_s or 10.0) * 1e6 / interval_us))
         loops = min(loops, LIMITS["loops"][1])
     command = {"interval_us": interval_us, "loops": loops,
-               "histogram_us": reader.integer("histogram_us", *LIMITS["histogram_us"], 10000),
-               "overflow_cap": reader.integer("overflow_cap", *LIMITS["overflow_cap"], 1024)}
+               "histogram_us": reader.get("histogram_us"),
+               "overflow_cap": reader.get("overflow_cap")}
     return command, loops * interval_us / 1e6
 
 
@@ -188,14 +188,17 @@ def bare_metal_arguments(name, args):
     if asked:
         raise bad_argument("cell.measure", f"cell {name} runs the bare-metal inmate: "
                                            f"{', '.join(asked)} do not apply (it takes "
-                                           f"{', '.join(ARGS[1:])})")
+                                           f"{', '.join(list(BARE_METAL_ARGS)[1:])})")
     return {key: value for key, value in args.items()
             if key not in NOT_FOR_BARE_METAL and key not in MOOT_FOR_BARE_METAL}
 
 
 def cell_measure(agent, args, ctx):
     """Relay ``measure`` into a cell: the host sends the measure op's arguments plus "cell"."""
-    name = ArgReader("cell.measure", {"cell": (args or {}).get("cell")}, ("cell",)).string("cell")
+    if not isinstance(args, dict):
+        raise bad_argument("cell.measure", "arguments must be a table")
+    name = ArgReader("cell.measure", {"cell": args.get("cell")},
+                     {"cell": BARE_METAL_ARGS["cell"]}).get("cell")
     cell = find_running_cell(list_cells(agent.sysroot), name)
     kind, section = link_spec(agent.sysroot, name)
     with _busy_lock:
@@ -207,10 +210,10 @@ def cell_measure(agent, args, ctx):
             measure_args = {key: value for key, value in args.items() if key != "cell"}
             reply, result = relay_to_agent(ctx, name, section, measure_args)
             return {**reply, **store_relayed_result(agent, result, {"cell": name})}
-        reader = ArgReader("cell.measure", bare_metal_arguments(name, args), ARGS)
+        reader = ArgReader("cell.measure", bare_metal_arguments(name, args), BARE_METAL_ARGS)
         command, length_s = command_arguments(reader)
         return _relay(agent, ctx, cell, open_link(name, section), command, length_s,
-                      reader.labels("labels"))
+                      reader.get("labels"))
     finally:
         with _busy_lock:
             _busy.discard(name)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rtvirt_agent.protocol.rpc import OpError
 from rtvirt_agent.runner.child import Child, find_program
-from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+from rtvirt_agent.wire.cpulist import parse_cpulist
 
 from .args import ArgReader, bad_argument
 
@@ -102,14 +102,14 @@ def find_stress_ng(config):
 
 def load_argv(config, reader):
     """(stress-ng argv, profile, duration) from validated arguments."""
-    profile = reader.choice("profile", config.load_profiles)
-    cpus = reader.cpus("cpus")
-    duration_s = reader.number("duration_s", 1, config.max_load_duration_s)
+    profile = reader.get("profile", choices=config.load_profiles)
+    cpus = reader.get("cpus")
+    duration_s = reader.get("duration_s", high=config.max_load_duration_s)
     usable = os.sched_getaffinity(0)
     missing = [cpu for cpu in parse_cpulist(cpus) if cpu not in usable]
     if missing:
         raise bad_argument("load", f"CPU(s) {missing} are not online or not usable by the agent")
-    workers = reader.integer("workers", 1, 1024, len(parse_cpulist(cpus)))
+    workers = reader.get("workers") or len(parse_cpulist(cpus))
     argv = [find_stress_ng(config), *PROFILES[profile](workers), "--taskset", cpus,
             "--timeout", f"{math.ceil(duration_s)}s"]
     return argv, profile, duration_s
@@ -117,9 +117,9 @@ def load_argv(config, reader):
 
 def handlers(agent):
     def load(args, ctx):
-        reader = ArgReader("load", args, ("profile", "cpus", "duration_s", "workers", "wait"))
+        reader = ArgReader("load", args)
         argv, profile, duration_s = load_argv(agent.config, reader)
-        wait = reader.boolean("wait", False)
+        wait = reader.get("wait")
         running = agent.loads.start(argv, profile, duration_s)
         if not wait:
             return {"load_id": running.load_id}
@@ -130,7 +130,7 @@ def handlers(agent):
         return running.stop()
 
     def load_stop(args, ctx):
-        load_id = ArgReader("load.stop", args, ("load_id",)).integer("load_id", 1, 2**31)
+        load_id = ArgReader("load.stop", args).get("load_id")
         running = agent.loads.get(load_id)
         if running is None:
             raise OpError("not-found", f"no load {load_id} on this agent")

@@ -22,10 +22,6 @@ from rtvirt_agent.wire.result import parse_result
 
 from .args import ArgReader, bad_argument
 
-ARGS = ("affinity", "threads", "smp", "priority", "priospread", "interval_us", "distance_us",
-        "loops", "duration_s", "histogram_us", "break_us", "mlock", "pm_qos", "labels",
-        "container", "stream", "stream_slots", "text")
-MAX_BREAK_US = 10_000_000  # agent/core/options.h MAX_BREAK_US
 _DEADLINE_SLACK_S = 60.0
 # the core's printout travels with the reply; a 1 s histogram range would be ~1M lines, and
 # the result record holds the same numbers anyway
@@ -54,25 +50,24 @@ def find_core(config):
 def core_arguments(config, reader, identity=None):
     """(core flags, labels, run-time bound in s) from the request's validated arguments."""
     flags = []
-    affinity = reader.cpus("affinity", None, allow_all=True)   # "all": cyclictest's bare -a
-    threads = reader.integer("threads", 0, config.max_threads, None)  # 0: cyclictest's bare -t
+    affinity = reader.get("affinity")   # "all": cyclictest's bare -a
+    threads = reader.get("threads", high=config.max_threads)  # 0: cyclictest's bare -t
     if affinity is not None:
         flags.append(f"--affinity={affinity}")
     if threads is not None:
         flags.append(f"--threads={threads}" if threads else "--threads")
-    if reader.boolean("smp", False):
+    if reader.get("smp"):
         flags.append("-S")
-    # cyclictest's default: priority 0, SCHED_OTHER
-    flags += ["-p", str(reader.integer("priority", 0, 99, 0))]
-    if reader.boolean("priospread", False):
+    flags += ["-p", str(reader.get("priority"))]
+    if reader.get("priospread"):
         flags.append("--priospread")
-    interval_us = reader.integer("interval_us", 10, 10_000_000, 1000)
+    interval_us = reader.get("interval_us")
     flags += ["-i", str(interval_us)]
-    distance_us = reader.integer("distance_us", 0, 10_000_000, None)
+    distance_us = reader.get("distance_us")
     if distance_us is not None:  # absent: the core's default (500, or 0 with -S / -h)
         flags += ["-d", str(distance_us)]
-    loops = reader.integer("loops", 1, 10**12, None)
-    duration_s = reader.number("duration_s", 1, config.max_duration_s, None)
+    loops = reader.get("loops")
+    duration_s = reader.get("duration_s", high=config.max_duration_s)
     if loops is not None:
         if loops * interval_us / 1e6 > config.max_duration_s:
             raise bad_argument("measure", f"{loops} loops of {interval_us} us exceed "
@@ -80,15 +75,15 @@ def core_arguments(config, reader, identity=None):
         flags += ["-l", str(loops)]
     bound_s = math.ceil(duration_s or config.max_duration_s)
     flags += ["-D", str(bound_s)]
-    histogram_us = reader.integer("histogram_us", 1, 1_000_000, None)
+    histogram_us = reader.get("histogram_us")
     if histogram_us is not None:
         flags += ["-h", str(histogram_us)]
-    break_us = reader.integer("break_us", 1, MAX_BREAK_US, None)
+    break_us = reader.get("break_us")
     if break_us is not None:
         flags += ["-b", str(break_us)]
-    if reader.boolean("mlock", True):
+    if reader.get("mlock"):
         flags.append("-m")
-    labels = {**reader.labels("labels"), **(identity or {})}  # what the board knows of itself wins
+    labels = {**reader.get("labels"), **(identity or {})}  # what the board knows of itself wins
     flags += [f"--label={key}={value}" for key, value in sorted(labels.items())]
     flags += ["-q", f"--progress-fd={PROGRESS_FD}", f"--progress-interval={PROGRESS_INTERVAL_MS}"]
     return flags, labels, bound_s
@@ -129,19 +124,19 @@ def _run(agent, ctx, core, flags, bound_s, use_container, work_dir):
 
 
 def measure(agent, args, ctx):
-    reader = ArgReader("measure", args, ARGS)
+    reader = ArgReader("measure", args)
     identity = identity_labels(SysRoot(agent.sysroot))
     flags, labels, bound_s = core_arguments(agent.config, reader, identity)
-    if not reader.boolean("pm_qos", True):
+    if not reader.get("pm_qos"):
         flags.append("--no-pm-qos")
-    use_container = reader.boolean("container", False)
-    text_mode = reader.choice("text", ("summary", "full"), "summary")
-    if reader.boolean("stream", False):
+    use_container = reader.get("container")
+    text_mode = reader.get("text")
+    if reader.get("stream"):
         if not agent.ivshmem or use_container:
             raise OpError("not-supported", "streaming samples needs the agent on an ivshmem "
                                            "region (rtvirt-agent --ivshmem DEV), natively")
         flags.append(f"--ivshmem={agent.ivshmem}")
-        slots = reader.integer("stream_slots", 1, 2**32 - 1, None)  # overload tests
+        slots = reader.get("stream_slots")
         if slots is not None:
             flags.append(f"--ivshmem-slots={slots}")
     core = _require_core(agent.config)

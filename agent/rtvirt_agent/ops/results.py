@@ -17,15 +17,15 @@ def handlers(agent):
     store = agent.store
 
     def results_list(args, ctx):
-        ArgReader("results.list", args, ())
+        ArgReader("results.list", args)
         return {"results": store.list()}
 
     def results_get(args, ctx):
-        rid = ArgReader("results.get", args, ("id",)).string("id")
+        rid = ArgReader("results.get", args).get("id")
         return {"id": rid, "data": _with_store_errors(lambda: store.get(rid))}
 
     def results_delete(args, ctx):
-        rid = ArgReader("results.delete", args, ("id",)).string("id")
+        rid = ArgReader("results.delete", args).get("id")
         _with_store_errors(lambda: store.delete(rid))
         return {}
 

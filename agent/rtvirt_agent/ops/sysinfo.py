@@ -7,7 +7,7 @@ from .args import ArgReader
 
 def handlers(agent):
     def sysinfo(args, ctx):
-        ArgReader("sysinfo", args, ())
+        ArgReader("sysinfo", args)
         return collect(agent.sysroot)
 
     return {"sysinfo": sysinfo}

@@ -18,6 +18,8 @@ from rtvirt_agent.protocol.window import MAX_MESSAGE
 from rtvirt_agent.wire.errors import ProtocolError, RemoteError, SessionChanged, Unreachable
 from rtvirt_agent.wire.frame import SUPPORTED_VERSIONS
 from rtvirt_agent.wire.message import Message, decode_message, encode_message
+from rtvirt_agent.wire.opspec import OPS, check_event, check_reply, is_idempotent
+from rtvirt_agent.wire.shapes import ShapeError
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +31,6 @@ plus a margin). A peer that keeps the line busy (PINGs answered, RESETs, a messa
 end) but never replies is given up on at the deadline, whatever the silence timeout says."""
 IDLE_CHECK = 0.2
 """Seconds between checks whether an on-demand agent may exit."""
-
-
-def is_idempotent(op: str) -> bool:
-    """Ops the client may send again after a session change without changing the outcome."""
-    return op in ("hello", "sysinfo") or op.startswith("results.")
 
 
 class OpError(Exception):
@@ -146,7 +143,7 @@ class Client:
             except queue.Empty:
                 kind = None
             if kind == "reply":
-                return payload
+                return check_reply(call.op, payload)
             if kind == "error":
                 raise RemoteError(*payload)
             if kind == "failed":
@@ -162,7 +159,7 @@ class Client:
                 continue
             call.last_news = now
             if on_event is not None:
-                on_event(payload)
+                on_event(check_event(call.op, payload))
 
     def _check_line(self, call: _Call, now: float, timeout: float) -> None:
         """Raise when the line closed or stayed silent for ``timeout`` seconds."""
@@ -268,8 +265,8 @@ class Server:
         if not isinstance(message.body, dict):
             self._send(epoch, Message.error(req_id, "bad-argument", "arguments must be a dict"))
         elif op == "cancel":
-            self._cancel(message.body.get("req_id"), epoch)
-            self._send(epoch, Message.reply(req_id, {}))
+            self._send(epoch, self._execute(lambda args, ctx: self._cancel(args, epoch),
+                                            message, None))
         elif op == "hello":
             self._send(epoch, self._execute(lambda args, ctx: self.hello(), message, None))
         elif op not in self.handlers:
@@ -313,11 +310,16 @@ class Server:
             return Message.error(message.req_id, "internal",
                                  f"{message.op}: {error.__class__.__name__}: {error}")
 
-    def _cancel(self, target, epoch: int) -> None:
+    def _cancel(self, args: dict, epoch: int) -> dict:
+        try:
+            target = OPS["cancel"].args["req_id"].shape.check(args.get("req_id"), "req_id")
+        except ShapeError as error:
+            raise OpError("bad-argument", f"cancel: {error}") from None
         with self._lock:
             context = self._running.get((epoch, target))
         if context is not None:
             context.cancelled.set()
+        return {}
 
     def _on_reset(self, epoch: int) -> None:
         """A new host session: requests of older sessions are cancelled."""

@@ -1,6 +1,7 @@
 """CPU facts: online, isolated, nohz_full and rcu_nocbs CPUs, SMT, IRQ affinities."""
 
-from .cpulist import format_cpulist, parse_cpulist, parse_cpumask
+from rtvirt_agent.wire.cpulist import format_cpulist, parse_cpulist, parse_cpumask
+
 from .kernel import parse_cmdline
 
 _CPU = "/sys/devices/system/cpu"

@@ -5,7 +5,7 @@ import json
 
 from rich.console import Console
 from rich.table import Table
-from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+from rtvirt_agent.wire.cpulist import parse_cpulist
 from rtvirt_agent.wire.errors import UsageError
 
 from rtvirt import session

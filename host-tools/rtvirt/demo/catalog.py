@@ -8,7 +8,7 @@ demo``), ``seed`` (the seed's other host and container experiments), ``jailhouse
 
 from dataclasses import dataclass, field
 
-from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+from rtvirt_agent.wire.cpulist import parse_cpulist
 from rtvirt_agent.wire.errors import RemoteError, UsageError
 from rtvirt_agent.wire.vms import checked_vms
 

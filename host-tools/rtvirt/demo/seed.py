@@ -11,7 +11,7 @@ the seed's cyclictest -n -m -Sp98 -i3000 -h400 on every CPU.
 
 from dataclasses import dataclass
 
-from rtvirt_agent.sysinfo.cpulist import format_cpulist
+from rtvirt_agent.wire.cpulist import format_cpulist
 
 from rtvirt.demo.disturbance import Blocksys, Load
 from rtvirt.demo.scenario import Measurement, Scenario

@@ -8,7 +8,7 @@ an exception, so a station's other boards carry on and the report is still writt
 import dataclasses
 import time
 
-from rtvirt_agent.sysinfo.cpulist import parse_cpulist
+from rtvirt_agent.wire.cpulist import parse_cpulist
 from rtvirt_agent.wire.errors import RemoteError, RtvirtError
 
 from rtvirt.demo.engine import ScenarioRunner
