@@ -83,3 +83,21 @@ def test_core_json_and_host_conversion_agree(core_binary, tmp_path):
         # cyclictest averages truncated us, the record keeps the ns average
         assert 0 <= mine.pop("avg") - ref.pop("avg") < 1
     assert ours == theirs
+
+
+def test_flags_beyond_the_op_description_are_usage_errors_before_connecting(rtvirt, tmp_path):
+    """Issue 14 item 10: the CLI's checks come from wire.opspec; the target is not started."""
+    contacted = tmp_path / "contacted"
+    for flags, named in ((("-p", "200"), "-p/--priority"), (("-i", "1"), "-i/--interval"),
+                         (("-a", "0-4000000000"), "-a/--affinity"), (("-t", "5000"), "-t"),
+                         (("-D", "30d"), "-D/--duration"), (("--label", "1=x"), "--label")):
+        done = rtvirt("measure", *flags, target=f"exec:touch {contacted}")
+        assert done.returncode == 2, done.stderr
+        assert named in done.stderr and "usage:" in done.stderr, done.stderr
+    assert not contacted.exists()
+
+
+def test_a_cpu_the_target_lacks_is_a_usage_error_naming_the_flag(rtvirt, agent_uri):
+    done = rtvirt("measure", "-a", "1023", "-l", "10", "-q", target=agent_uri)
+    assert done.returncode == 2, done.stderr
+    assert "-a/--affinity" in done.stderr and "not online" in done.stderr, done.stderr

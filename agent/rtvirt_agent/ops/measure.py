@@ -17,6 +17,7 @@ from rtvirt_agent.runner.child import PROGRESS_FD, Child, find_program
 from rtvirt_agent.runner.progress_relay import ProgressRelay
 from rtvirt_agent.sysinfo.fs import SysRoot
 from rtvirt_agent.sysinfo.identity import identity_labels
+from rtvirt_agent.wire.cpulist import format_cpulist, parse_cpulist
 from rtvirt_agent.wire.errors import ResultFormatError
 from rtvirt_agent.wire.result import parse_result
 
@@ -123,10 +124,22 @@ def _run(agent, ctx, core, flags, bound_s, use_container, work_dir):
     return status, stdout, stderr
 
 
+def check_online(sysroot, affinity):
+    """bad-argument when ``affinity`` names a CPU this target does not have online."""
+    online = sysroot.read("/sys/devices/system/cpu/online")
+    if affinity in (None, "all") or not online:
+        return
+    missing = sorted(set(parse_cpulist(affinity)) - set(parse_cpulist(online)))
+    if missing:
+        raise bad_argument("measure", f"affinity: CPU(s) {format_cpulist(missing)} not online "
+                                      f"on this target (online: {online})")
+
+
 def measure(agent, args, ctx):
     reader = ArgReader("measure", args)
-    identity = identity_labels(SysRoot(agent.sysroot))
-    flags, labels, bound_s = core_arguments(agent.config, reader, identity)
+    sysroot = SysRoot(agent.sysroot)
+    check_online(sysroot, reader.get("affinity"))
+    flags, labels, bound_s = core_arguments(agent.config, reader, identity_labels(sysroot))
     if not reader.get("pm_qos"):
         flags.append("--no-pm-qos")
     use_container = reader.get("container")

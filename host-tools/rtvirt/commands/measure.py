@@ -16,11 +16,12 @@ import threading
 
 from rich.console import Console
 from rich.live import Live
-from rtvirt_agent.wire.errors import PeerFault
+from rtvirt_agent.wire.errors import PeerFault, RemoteError
 from rtvirt_agent.wire.result import parse_result, result_to_json
 
 from rtvirt import session
 from rtvirt.cyclictest_json import cyclictest_json
+from rtvirt.flags import LabelsAction, op_value, usage_error
 from rtvirt.live import MeasureView
 from rtvirt.output import write_output
 from rtvirt.result_view import THREAD_COLUMNS, end_of_run
@@ -45,38 +46,45 @@ def duration(text):
     return float(match.group(1)) * DURATION_UNITS[match.group(2)]
 
 
-def label(text):
-    key, sep, value = text.partition("=")
-    if not sep or not key:
-        raise argparse.ArgumentTypeError(f"bad label {text!r}: use KEY=VALUE")
-    return key, value
+# the flag of each "measure" argument, for the agent's refusals of a target-specific limit
+FLAGS = {"affinity": "-a/--affinity", "threads": "-t/--threads", "priority": "-p/--priority",
+         "break_us": "-b/--breaktrace", "interval_us": "-i/--interval",
+         "distance_us": "-d/--distance", "loops": "-l/--loops", "duration_s": "-D/--duration",
+         "histogram_us": "-h/--histogram", "labels": "--label"}
+
+
+def arg(name, parse=None):
+    """The flag's type: the "measure" argument ``name``'s description (wire.opspec)."""
+    return op_value("measure", name, parse)
 
 
 def setup_parser(parser):
     add = parser.add_argument
     add("--help", action="help", help="show this help message and exit")
-    add("-a", "--affinity", nargs="?", const="all", metavar="CPUSET",
+    add("-a", "--affinity", nargs="?", const="all", type=arg("affinity"), metavar="CPUSET",
         help="run threads on these CPUs (all when given without a list)")
-    add("-t", "--threads", nargs="?", const=0, type=int, metavar="N",
+    add("-t", "--threads", nargs="?", const=0, type=arg("threads"), metavar="N",
         help="number of threads (one per CPU when given without a number)")
     add("-S", "--smp", action="store_true", help="one thread per CPU, same priority (-a -t)")
-    add("-p", "--priority", type=int,
+    add("-p", "--priority", type=arg("priority"),
         help="SCHED_FIFO priority of the threads (default 0: SCHED_OTHER, as cyclictest)")
     add("--priospread", action="store_true",
         help="thread N runs at priority PRIO-N (PRIO defaults to threads+1, as cyclictest)")
-    add("-b", "--breaktrace", type=int, metavar="US",
+    add("-b", "--breaktrace", type=arg("break_us"), metavar="US",
         help="stop at the first latency above US; the result says which thread, cycle, value")
     add("-n", "--nanosleep", action="store_true",
         help="accepted for old cyclictest command lines: clock_nanosleep is the only mode")
-    add("-i", "--interval", type=int, default=1000, metavar="US", help="base interval (µs)")
-    add("-d", "--distance", type=int, metavar="US",
+    add("-i", "--interval", type=arg("interval_us"), default=1000, metavar="US",
+        help="base interval (µs)")
+    add("-d", "--distance", type=arg("distance_us"), metavar="US",
         help="distance between thread intervals (µs)")
-    add("-l", "--loops", type=int, help="number of loops (default: until -D or Ctrl-C)")
-    add("-D", "--duration", type=duration, metavar="TIME", help="run time, e.g. 30s, 10m")
-    add("-h", "--histogram", type=int, metavar="US", help="histogram range (µs)")
+    add("-l", "--loops", type=arg("loops"), help="number of loops (default: until -D or Ctrl-C)")
+    add("-D", "--duration", type=arg("duration_s", duration), metavar="TIME",
+        help="run time, e.g. 30s, 10m")
+    add("-h", "--histogram", type=arg("histogram_us"), metavar="US", help="histogram range (µs)")
     add("-m", "--mlockall", action="store_true", help="lock current and future memory")
     add("-q", "--quiet", action="store_true", help="no live table, only the final lines")
-    add("--label", action="append", type=label, default=[], metavar="KEY=VALUE",
+    add("--label", action=LabelsAction, default={}, metavar="KEY=VALUE",
         help="label stored with the result (repeatable), e.g. scenario=baseline")
     add("--container", action="store_true",
         help="run the core inside an OCI container without /dev/cpu_dma_latency")
@@ -109,7 +117,7 @@ def measure_args(args):
             "break_us": args.breaktrace, "interval_us": args.interval,
             "distance_us": args.distance, "loops": args.loops, "duration_s": args.duration,
             "histogram_us": args.histogram, "mlock": args.mlockall,
-            "pm_qos": not args.no_pm_qos, "labels": dict(args.label),
+            "pm_qos": not args.no_pm_qos, "labels": args.label,
             "container": args.container,
             # cyclictest prints the histogram rows with -h; so does rtvirt, on request only
             # because they cost a line per µs class on a slow link
@@ -195,6 +203,8 @@ def run(args):
         try:
             reply = run_measure(client, {**op_args, **({"stream": True} if recorder else {})},
                                 view, console, deadline=measure_deadline(args, length))
+        except RemoteError as error:
+            raise usage_error(error, FLAGS) or error from None
         finally:
             counters = recorder.finish() if recorder else None
         data, added = session.fetch_result(client, store, reply["result_id"], args.target)
