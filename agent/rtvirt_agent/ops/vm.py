@@ -20,19 +20,17 @@ import tomllib
 from rtvirt_agent.cell.relay import RelayPeer, relay_measure
 from rtvirt_agent.protocol.rpc import Client, OpError
 from rtvirt_agent.streams import UnixSocketStream
-from rtvirt_agent.sysinfo.cpulist import format_cpulist
+from rtvirt_agent.wire.cpulist import format_cpulist
 from rtvirt_agent.wire.errors import RemoteError, RtvirtError
+from rtvirt_agent.wire.opspec import OPS
 
-from .args import ArgReader
+from .args import ArgReader, bad_argument
 from .cell import store_relayed_result
 
 VMS_FILE = "etc/rtvirt/vms.toml"
 VCPU_COMM = re.compile(r"CPU (\d+)/KVM")   # QEMU's vCPU thread names (debug-threads=on)
 POLICIES = {os.SCHED_OTHER: "other", os.SCHED_FIFO: "fifo", os.SCHED_RR: "rr",
             os.SCHED_BATCH: "batch", os.SCHED_IDLE: "idle"}
-# ops vm.call passes on to a guest's agent: what a scenario disturbing or describing the
-# guest needs (measure goes through vm.measure, which stores the record here)
-RELAYED_OPS = ("sysinfo", "blocksys")
 CALL_SILENCE_S = 3600.0   # a blocksys series sends nothing until it is done
 ANSWER_S = 10.0     # default deadline for the guest's agent to answer hello
 QMP_S = 5.0
@@ -178,7 +176,10 @@ def connect_guest(sysroot, name, spec):
 
 def vm_measure(agent, args, ctx):
     """Relay ``measure`` into a VM: the host sends the measure op's arguments plus "vm"."""
-    name = ArgReader("vm.measure", {"vm": (args or {}).get("vm")}, ("vm",)).string("vm")
+    if not isinstance(args, dict):
+        raise bad_argument("vm.measure", "arguments must be a table")
+    name = ArgReader("vm.measure", {"vm": args.get("vm")}, {"vm": OPS["vm.measure"].args["vm"]}
+                     ).get("vm")
     spec = running_vm(agent.sysroot, name)
     with _busy_lock:
         if name in _busy:
@@ -197,12 +198,9 @@ def vm_measure(agent, args, ctx):
 
 
 def vm_call(agent, args, ctx):
-    """Run one of ``RELAYED_OPS`` in a VM: {"vm", "op", "args"} -> the guest agent's reply."""
-    reader = ArgReader("vm.call", args, ("vm", "op", "args"))
-    name, op = reader.string("vm"), reader.choice("op", RELAYED_OPS)
-    op_args = (args or {}).get("args") or {}
-    if not isinstance(op_args, dict):
-        raise OpError("bad-argument", "vm.call: args must be a map of the op's arguments")
+    """Run one of ``RELAYED_TO_VMS`` in a VM: {"vm", "op", "args"} -> the guest agent's reply."""
+    reader = ArgReader("vm.call", args)
+    name, op, op_args = reader.get("vm"), reader.get("op"), reader.get("args")
     client = connect_guest(agent.sysroot, name, running_vm(agent.sysroot, name))
     try:
         return client.call(op, op_args, on_event=ctx.emit, timeout=CALL_SILENCE_S)

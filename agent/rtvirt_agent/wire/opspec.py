@@ -32,6 +32,9 @@ from rtvirt_agent.wire.shapes import (
 REQUIRED = object()
 CORE_MAX_CPU = 1023  # the core pins with a glibc cpu_set_t: CPU_SETSIZE (1024) CPUs
 LOAD_PROFILES = ("llc-stress", "cpu", "memory", "cache")
+# ops vm.call passes on to a guest's agent: what a scenario disturbing or describing the
+# guest needs (measure goes through vm.measure, which stores the record on the host)
+RELAYED_TO_VMS = ("sysinfo", "blocksys")
 MAX_REPLY_TEXT = 64 * 1024
 MAX_RECORD = 64 << 20
 
@@ -153,6 +156,14 @@ OPS = {
     "cells": Op(reply=Record({"cells": ListOf(CELL, 256)}), idempotent=True),
     "cell.measure": Op({"cell": Arg(Text(64), REQUIRED), **MEASURE_ARGS},
                        Record({**MEASURED.fields, "cell": Text(64)}), PROGRESS),
+    "vms": Op(reply=Record({"vms": ListOf(Record({"name": Text(64), "state": Text(64)}),
+                                          256)}), idempotent=True),
+    "vm.measure": Op({"vm": Arg(Text(64), REQUIRED), **MEASURE_ARGS},
+                     Record({**MEASURED.fields, "vm": Text(64)}), PROGRESS),
+    # the guest's reply and events are checked against the relayed op's shapes by the
+    # relaying agent's client; here they only need to be tables
+    "vm.call": Op({"vm": Arg(Text(64), REQUIRED), "op": Arg(Choice(RELAYED_TO_VMS), REQUIRED),
+                   "args": Arg(MapOf(Text(64), Anything(), 64), {})}, Record(), Record()),
 }
 
 

@@ -9,7 +9,7 @@ from rtvirt_agent.wire.errors import ResultFormatError, UsageError
 from rtvirt_agent.wire.result import parse_result, result_to_json
 
 from rtvirt import session
-from rtvirt.commands.measure import label
+from rtvirt.flags import LabelsAction
 from rtvirt.output import write_output
 from rtvirt.report.run import Run
 from rtvirt.report.table import format_us
@@ -37,7 +37,7 @@ LIST_COLUMNS = (
 def setup_parser(parser):
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="list stored results (newest first)")
-    listing.add_argument("--label", action="append", type=label, default=[],
+    listing.add_argument("--label", action=LabelsAction, default={},
                          metavar="KEY=VALUE", help="only results with this label (repeatable)")
     listing.add_argument("--json", action="store_const", const="json", dest="format",
                          help="the same as --format json")
@@ -87,7 +87,7 @@ def summary_row(row, record):
 
 
 def run_list(args):
-    wanted = dict(args.label)
+    wanted = args.label
     with session.store(args) as store:
         rows = [summary_row(row, parse_result(store.get(row["id"])))
                 for row in store.list()

@@ -9,7 +9,7 @@ a 1 ms period is missed nine times in ten there and stalls of 100-400 ms are com
 threads wake every 10 ms and a block lasts 400 ms, once every 2 s.
 """
 
-from rtvirt_agent.sysinfo.cpulist import format_cpulist
+from rtvirt_agent.wire.cpulist import format_cpulist
 
 from rtvirt.demo.disturbance import Blocksys
 from rtvirt.demo.scenario import Measurement, Scenario

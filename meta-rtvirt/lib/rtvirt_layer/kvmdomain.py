@@ -6,7 +6,7 @@ kvm-arm64) derives its QEMU command line from the same domain, so the two cannot
 The host agent finds the guest's agent through ``vms_toml``'s description (docs/kvm.md).
 """
 
-from rtvirt_agent.wire.cpulist import CpuListError, format_cpulist, parse_cpulist
+from .cpulist import CpuListError, format_cpulist, parse_cpulist
 
 # TARGET_ARCH -> (libvirt/QEMU architecture, QEMU machine type, guest console, <features>)
 GUEST_MACHINES = {
