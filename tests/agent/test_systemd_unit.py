@@ -25,6 +25,7 @@ def test_unit_owns_the_port_of_its_instance():
     assert unit["Service"]["Restart"] == "always"
     assert unit["Service"]["StateDirectory"] == "rtvirt"
     assert unit["Service"]["LimitRTPRIO"] == "99"
+    assert unit["Service"]["MemoryMax"].endswith("%")
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None,
