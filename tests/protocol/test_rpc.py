@@ -39,7 +39,7 @@ def _crash(args, ctx):
 
 
 HANDLERS = {"echo": _echo, "wait": _wait_for_cancel, "refuse": _refuse, "crash": _crash,
-            "measure": _wait_for_cancel, "sysinfo": lambda args, ctx: {"kernel": "6.1"}}
+            "sysinfo": lambda args, ctx: {"kernel": "6.1"}}
 
 
 def _pipe_pair():
@@ -126,7 +126,7 @@ def test_agent_restart_retries_idempotent_and_fails_others():
 
     def measure():
         try:
-            client.call("measure", {"seconds": 30}, on_event=lambda event: started.set())
+            client.call("wait", {"seconds": 30}, on_event=lambda event: started.set())
         except SessionChanged as error:
             failure["error"] = error
 
@@ -176,7 +176,7 @@ def test_version_mismatch_names_both_versions():
 
 def _serve_on_demand(stream, idle_exit):
     """An agent started on demand: ``done`` is set when serve_forever returns by itself."""
-    server = Server(stream, HANDLERS, hello=lambda: {"agent_version": "test"})
+    server = Server(stream, HANDLERS, hello=hello)
     done = threading.Event()
 
     def serve():

@@ -6,6 +6,7 @@ import threading
 import pytest
 from rtvirt_agent.protocol import Client, Server
 
+from tests.protocol.peers import hello
 from tests.protocol.test_rpc import HANDLERS
 
 
@@ -18,7 +19,7 @@ def talk(serial_line):
 
     def start(host_versions, agent_versions, **settings):
         line = serial_line(**settings)
-        server = Server(SerialStream(line.agent_path), HANDLERS, hello=lambda: {"agent": 1},
+        server = Server(SerialStream(line.agent_path), HANDLERS, hello=hello,
                         versions=agent_versions)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         client = Client(SerialStream(line.host_path), timeout=30, versions=host_versions)
