@@ -35,7 +35,7 @@ CASES = [
     (SYSINFO_CMD, "sysinfo", "reply", "facts"),
     (SYSINFO_CMD, "sysinfo", "reply", {"cpus_online": "0-4000000000"}),
     (SYSINFO_CMD, "sysinfo", "reply", {"preempt_rt": "yes"}),
-    (SYSINFO_CMD, "sysinfo", "reply", {"preempt_rt": {"source": "uname"}}),
+    (SYSINFO_CMD, "sysinfo", "reply", {"preempt_rt": {"active": "yes"}}),
     (SYSINFO_CMD, "sysinfo", "reply", {"irqs_on_isolated": {"24": "0-3"}}),
     (SYSINFO_CMD, "sysinfo", "reply", {"loadavg": ["high"]}),
     (SYSINFO_CMD, "sysinfo", "reply", {"cpufreq_governors": [1]}),

@@ -103,7 +103,7 @@ SYSINFO = Record({
         "kernel_release", "kernel_version", "rcu_nocbs", "smt_control", "clocksource",
         "cpu_dma_latency_error", "virtualization", "hostname", "machine_model")},
     "cmdline": Maybe(Text(65536)),
-    "preempt_rt": Maybe(Record({"active": Boolean(), "source": Maybe(Text(16))})),
+    "preempt_rt": Maybe(Record({"active": Maybe(Boolean()), "source": Maybe(Text(16))})),
     **{name: CPU_FACT for name in ("cpus_online", "cpus_isolated", "nohz_full",
                                    "irq_default_affinity")},
     "irqs_on_isolated": Maybe(ListOf(Record({"irq": Anything(), "affinity": Maybe(Text(4096)),
