@@ -5,12 +5,12 @@ traceback, with bounded memory (issue 14 item 5)."""
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 PEER = Path(__file__).with_name("hostile_peer.py")
+LAUNCHER = Path(__file__).with_name("peak_rss.py")
 DEADLINE_S = 3
 MAX_RSS_KB = 200 * 1024
 HANG_GUARD_S = 120
@@ -18,21 +18,17 @@ HANG_GUARD_S = 120
 
 
 def rtvirt(tmp_path, mode, *command):
-    """Run ``rtvirt --deadline 3 COMMAND`` against the peer: (exit code, stderr, max RSS in
+    """Run ``rtvirt --deadline 3 COMMAND`` against the peer: (exit code, stderr, peak RSS in
     KiB of rtvirt and the children it waited for)."""
     argv = [sys.executable, "-m", "rtvirt.cli", "--deadline", str(DEADLINE_S),
             "--target", f"exec:{sys.executable} {PEER} {mode}", *command]
     stderr_path = tmp_path / "stderr"
     with open(stderr_path, "w") as stderr:
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stderr)
-    guard = threading.Timer(HANG_GUARD_S, process.kill)
-    guard.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    hung = not guard.is_alive()
-    guard.cancel()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    assert not hung, f"rtvirt {' '.join(command)} against a {mode!r} peer hung"
-    return process.returncode, stderr_path.read_text(), usage.ru_maxrss
+        launcher = subprocess.run([sys.executable, LAUNCHER, str(HANG_GUARD_S), *argv],
+                                  stdout=subprocess.PIPE, stderr=stderr, text=True)
+    assert launcher.returncode != 124, f"rtvirt {' '.join(command)} against a {mode!r} peer hung"
+    returncode, rss_kb = map(int, launcher.stdout.split())
+    return returncode, stderr_path.read_text(), rss_kb
 
 
 CASES = [
