@@ -6,7 +6,7 @@ reached, ≈ 4 ms); the host while blocksys blocks every guest CPU (the seed: ho
 The guest is measured through the host's agent (``vm:NAME``, ops/vm.py); blocksys in the
 guest goes the same way (vm.call). Under emulation the guest runs as nested KVM under TCG:
 a 1 ms period is missed nine times in ten there and stalls of 100-400 ms are common, so the
-threads wake every 10 ms and a block lasts 400 ms, once every 2 s.
+threads wake every 10 ms and a block lasts 100 ms (the agent's blocksys limit), once a second.
 """
 
 from rtvirt_agent.wire.cpulist import format_cpulist
@@ -17,7 +17,7 @@ from rtvirt.demo.scenario import Measurement, Scenario
 GUEST = "rtvirt-guest"      # the layer's domain (rtvirt-kvm-domain) and the lab's guest
 VCPU_CPUS = "2-3"           # its vCPUs' host CPUs on a 4-CPU board (the host says: rtvirt vms)
 HARDWARE = (1000, 4000, 500)        # (interval µs, block µs, block period ms)
-EMULATED = (10_000, 400_000, 2000)
+EMULATED = (10_000, 100_000, 1000)   # 100 ms: the agent's blocksys limit
 # latencies beyond it are kept one by one (the core keeps 1024 per thread): a block is counted
 # there, and the core stays small enough to start quickly under emulation
 HISTOGRAM_US = 200_000
