@@ -20,7 +20,7 @@ from rtvirt_agent.streams import SerialStream
 from rtvirt_agent.wire.errors import Unreachable, UsageError
 
 from rtvirt.transports.serial import DEFAULT_BAUD, latency_timer_hint
-from rtvirt.transports.shell_console import ShellConsole
+from rtvirt.transports.shell_console import KEEP, ShellConsole, find_text
 
 OPTIONS = ("baud", "login", "password-file", "agent", "idle-exit")
 PASSWORD_ENV = "RTVIRT_CONSOLE_PASSWORD"
@@ -92,11 +92,17 @@ class ConsoleStream:
         self.handed_back = False
         self.fault = None
         self._tail = b""
+        # what came with the agent's start marker: its first frames, or the shell's marker
+        # of an agent that exited at once
+        self._pending = console.take_rest()
 
     def read(self, max_bytes, timeout):
-        data = self._serial.read(max_bytes, timeout)
-        seen, self._tail = self._tail + data, (self._tail + data)[-len(SHELL_BACK):]
-        if SHELL_BACK.encode() in seen:
+        if self._pending:
+            data, self._pending = self._pending[:max_bytes], self._pending[max_bytes:]
+        else:
+            data = self._serial.read(max_bytes, timeout)
+        seen, self._tail = self._tail + data, (self._tail + data)[-KEEP:]
+        if find_text(SHELL_BACK, seen):
             self.handed_back = True
             self.fault = Unreachable(
                 f"rtvirt-agent exited on {self._console.device} (it did not start, or was idle "

@@ -4,6 +4,7 @@ step waits for text it caused (a marker the shell computes) rather than for a pr
 Nothing read from the console reaches the terminal raw: errors quote a printable tail.
 """
 
+import re
 import time
 
 from rtvirt_agent.wire.errors import Unreachable, UsageError
@@ -15,6 +16,18 @@ SHELL_READY = "rtvirt-ready-42"
 STEP_TIMEOUT = 5.0
 KEEP = 4096
 """Characters of console output kept for matching and error messages."""
+_CONSOLE_LINES = r"(?:(?:\r?\n[^\r\n]*)*?\r?\n)?"
+"""Kernel messages the console may print between two characters of a text being waited for."""
+
+
+def find_text(text, seen):
+    """``(start, end)`` of ``text`` in ``seen`` (str or bytes alike), console lines printed
+    into it allowed, else None."""
+    pattern = _CONSOLE_LINES.join(re.escape(c) for c in text)
+    if isinstance(seen, bytes):
+        pattern = pattern.encode()
+    match = re.search(pattern, seen)
+    return match.span() if match else None
 
 
 class ShellConsole:
@@ -31,16 +44,21 @@ class ShellConsole:
         """The first of ``texts`` that arrives within ``timeout`` s (consumed), else None."""
         deadline = time.monotonic() + timeout
         while True:
-            found = [(self._seen.find(t), t) for t in texts if t in self._seen]
+            found = [(span, t) for t in texts if (span := find_text(t, self._seen))]
             if found:
-                position, text = min(found)
-                self._seen = self._seen[position + len(text):]
+                (_, end), text = min(found)
+                self._seen = self._seen[end:]
                 return text
             left = deadline - time.monotonic()
             if left <= 0:
                 return None
             data = self.stream.read(1024, min(left, 0.2))
             self._seen = (self._seen + data.decode("latin-1"))[-KEEP:]
+
+    def take_rest(self):
+        """What arrived after the last text waited for, as bytes (the next reader's start)."""
+        rest, self._seen = self._seen.encode("latin-1"), ""
+        return rest
 
     def tail(self):
         """The last console output, printable (for error messages)."""
