@@ -35,14 +35,15 @@ def build_parser():
     parser.add_argument("--config", metavar="PATH",
                         help=f"agent configuration (default {DEFAULT_PATH}, optional there)")
     parser.add_argument("--results-dir", metavar="DIR", help="override results_dir")
-    parser.add_argument("--idle-exit", metavar="SECONDS", type=_positive_seconds,
+    parser.add_argument("--idle-exit", metavar="SECONDS", type=positive_seconds,
                         help="exit once no op runs and the host said goodbye or was silent "
                              "this long (an agent started on demand, e.g. on a shared console)")
     parser.add_argument("--version", action="version", version=f"rtvirt-agent {__version__}")
     return parser
 
 
-def _positive_seconds(text):
+def positive_seconds(text):
+    """A number of seconds > 0 (argparse type; the host's options use it too)."""
     try:
         value = float(text)
     except ValueError:

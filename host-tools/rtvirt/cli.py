@@ -13,6 +13,7 @@ import os
 import pkgutil
 import sys
 
+from rtvirt_agent.main import positive_seconds
 from rtvirt_agent.protocol.rpc import CALL_DEADLINE
 from rtvirt_agent.wire.errors import RtvirtError
 
@@ -26,17 +27,6 @@ def command_modules():
     return [importlib.import_module(f"rtvirt.commands.{name}") for name in names]
 
 
-def seconds(text):
-    """A positive number of seconds (argparse type)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value < 1e9:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
-    return value
-
-
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="rtvirt", description="Real-time latency qualification for PREEMPT_RT Linux.")
@@ -46,7 +36,7 @@ def build_parser():
     parser.add_argument("--target", default=os.environ.get("RTVIRT_TARGET"),
                         help="target URI: serial:DEV?baud=N, exec:COMMAND, ivshmem:PATH, "
                              "lab:BOARD (default: $RTVIRT_TARGET)")
-    parser.add_argument("--deadline", type=seconds, default=CALL_DEADLINE, metavar="S",
+    parser.add_argument("--deadline", type=positive_seconds, default=CALL_DEADLINE, metavar="S",
                         help=f"give up on a call the agent has not answered after S seconds "
                              f"(default {CALL_DEADLINE:g}; measure: its length plus S)")
     parser.add_argument("--db", default=os.environ.get("RTVIRT_DB"),
