@@ -110,6 +110,8 @@ class Link(SessionHandshake):
     def handshake(self, timeout: float) -> int:
         """Host: open a session (HELLO / HELLO_ACK); return the peer's session id."""
         with self._cond:
+            if self.eof:  # the stream ended before the handshake began (an agent that exited)
+                raise self._stream_ended()
             self._begin_connect()
             self._cond.notify_all()
         if not self._connected.wait(timeout):
@@ -168,13 +170,16 @@ class Link(SessionHandshake):
         self._new_session(*self.offer)
         self._hello_due = 0.0
 
+    def _stream_ended(self) -> Exception:
+        """Why the stream ended: its own word (ivshmem: PeerFault, target stopped) or EOF."""
+        return getattr(self.stream, "fault", None) or \
+            Unreachable("the line to the agent closed (end of file)")
+
     def _end_of_stream(self) -> None:
         with self._cond:
             self.eof = self._closed = True
             if not self._connected.is_set():
-                # a stream may say why it ended (ivshmem: PeerFault, target stopped)
-                self._failure = getattr(self.stream, "fault", None) or \
-                    Unreachable("the line to the agent closed (end of file)")
+                self._failure = self._stream_ended()
                 self._connected.set()
             self._cond.notify_all()
         self._done.set()
