@@ -1,9 +1,10 @@
 """The seed's comparison of technologies, filled from a demo's outcomes."""
 
-from rich.console import Console
+import io
+
 from rtvirt.demo.catalog import all_scenarios
 from rtvirt.demo.engine import Outcome
-from rtvirt.demo.technologies import NOT_MEASURED, comparison, html_comparison, rich_comparison
+from rtvirt.demo.technologies import NOT_MEASURED, comparison, html_comparison, print_comparison
 from rtvirt.report.run import CpuRun, Run
 
 SCENARIOS = {scenario.name: scenario for scenario in all_scenarios([0, 1], emulated=False)}
@@ -65,10 +66,20 @@ def test_both_renderings_carry_the_evidence():
     fragment = html_comparison(table)
     assert f'<a href="#{"container".ljust(64, "x")}">' in fragment
     assert NOT_MEASURED in fragment
-    console = Console(width=200, record=True)
-    console.print(rich_comparison(table, emulated=True))
-    text = console.export_text()
-    assert "emulated (TCG)" in text and "results containerxxx" in text
+    for fmt in ("table", "plain"):  # a rich table wraps its cells at 80 columns
+        printed = io.StringIO()
+        print_comparison(table, emulated=True, fmt=fmt, stream=printed)
+        text = "".join(printed.getvalue().split())
+        assert "emulated(TCG)" in text and "containerxxx" in text, fmt
+
+
+def test_the_comparison_in_a_pipe_is_plain_and_whole():
+    printed = io.StringIO()  # not a terminal
+    print_comparison(comparison([outcome("idle", 29), outcome("container", 93)]),
+                     emulated=False, stream=printed)
+    lines = printed.getvalue().splitlines()
+    assert not any(set(line) & set("┃│┏━┡╇") for line in lines), lines
+    assert any(line.startswith("Docker") and "results containerxxx" in line for line in lines)
 
 
 def test_kvm_row_from_the_kvm_scenarios_blocks_on_the_vcpu_cpus_reach_the_guest():

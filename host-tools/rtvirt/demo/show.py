@@ -5,7 +5,8 @@ import time
 
 from rich.live import Live
 
-from rtvirt.demo.technologies import comparison, html_comparison, rich_comparison
+from rtvirt.demo.technologies import comparison, html_comparison
+from rtvirt.demo.technologies import print_comparison as print_technologies
 from rtvirt.live import MeasureView
 from rtvirt.report.html import default_output, write_report
 from rtvirt.report.table import print_comparison
@@ -48,7 +49,8 @@ def summarize(console, title, outcomes, output, emulated):
     runs = [run for outcome in outcomes for run in outcome.runs]
     print_comparison(console, runs, title=title)
     technologies = comparison(outcomes)
-    console.print(rich_comparison(technologies, emulated))
+    console.file.flush()
+    print_technologies(technologies, emulated)
     notes = {run.result_id: [outcome.scenario.summary, *outcome.notes]
              for outcome in outcomes for run in outcome.runs}
     index = write_report(runs, output or default_output("demo"), notes=notes,

@@ -8,13 +8,13 @@ this demo says so.
 """
 
 import html
+import sys
 from dataclasses import dataclass
-
-from rich.table import Table
 
 from rtvirt.demo.blocks import reached
 from rtvirt.demo.disturbance import Blocksys
 from rtvirt.report.table import format_us
+from rtvirt.tables import Column, emit
 
 SAME_LATENCY_FACTOR = 1.5
 NOT_MEASURED = "not measured in this run"
@@ -115,22 +115,23 @@ def _hits(runs, block_us):
     return sum(count or 0 for run in runs for count in reached(run, block_us).values())
 
 
-def rich_comparison(rows, emulated):
-    table = Table(title="The seed's comparison, from this run" +
-                  (" (emulated (TCG): effects, not hardware latencies)" if emulated else ""),
-                  title_justify="left", show_lines=True, caption=RULES,
-                  caption_justify="left")
-    for column in ("Technology", *COLUMNS):
-        table.add_column(column)
-    for name, cells in rows:
-        table.add_row(name, *(_text_with_evidence(cell) for cell in cells))
-    return table
+def print_comparison(rows, emulated, fmt=None, stream=None):
+    """The comparison as a table (``tables.emit``: plain and untruncated when not on a
+    terminal), then the rules it was judged by."""
+    stream = stream or sys.stdout
+    columns = [Column("Technology", "technology"), *(Column(name, name) for name in COLUMNS)]
+    emit(columns, [{"technology": name, **{column: _text_with_evidence(cell)
+                                           for column, cell in zip(COLUMNS, cells, strict=True)}}
+                   for name, cells in rows], fmt=fmt, stream=stream,
+         title="The seed's comparison, from this run" +
+               (" (emulated (TCG): effects, not hardware latencies)" if emulated else ""))
+    stream.write(RULES + "\n")
 
 
 def _text_with_evidence(cell):
     if not cell.evidence:
         return cell.text
-    return f"{cell.text}\n[dim]results {', '.join(i[:12] for i in cell.evidence)}[/]"
+    return f"{cell.text} (results {', '.join(i[:12] for i in cell.evidence)})"
 
 
 def html_comparison(rows):
