@@ -100,8 +100,12 @@ def test_a_live_cores_work_directory_is_never_removed(tmp_path):
     dead = _dead_pid()
     work = results / f".work-measure-1-{dead}-0a1b2c"
     work.mkdir()
-    user = subprocess.Popen([sys.executable, "-c", "import sys, time; time.sleep(600)",
-                             f"--result={work}/result.rtr"])
+    user = subprocess.Popen([sys.executable, "-c",
+                             "import time; print('running', flush=True); time.sleep(600)",
+                             f"--result={work}/result.rtr"], stdout=subprocess.PIPE)
+    # its command line is readable once it runs (Popen returns a moment before the kernel
+    # has set it up)
+    assert user.stdout.readline() == b"running\n"
     try:
         assert ResultStore(results).remove_leftovers() == []
         assert work.is_dir()
