@@ -8,6 +8,7 @@ and every reply on the host, so the three can never disagree.
 
 import math
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from rtvirt_agent.wire.cpulist import format_cpulist, parse_cpulist
@@ -32,12 +33,13 @@ def _fail(where, expected, value):
     raise ShapeError(where, f"must be {expected}, not {_show(value)}")
 
 
-class Shape:
+class Shape(ABC):
     """Base: ``check(value, where)`` returns the value or raises ShapeError; ``from_text``
     reads it from a command line first."""
 
+    @abstractmethod
     def check(self, value, where=""):
-        raise NotImplementedError
+        """``value`` if it has this shape, else ShapeError naming ``where``."""
 
     def from_text(self, text, where=""):
         return self.check(text, where)
