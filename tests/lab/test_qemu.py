@@ -94,3 +94,42 @@ def test_a_monitor_that_never_listens_is_unreachable_after_the_timeout(tmp_path)
         server.bind(str(path))
         with pytest.raises(Unreachable, match="qmp.sock: Connection refused"):
             qemu.qmp(path, "query-chardev", timeout=0.2)
+
+
+PTY_ARGS = ["-chardev", "pty,id=console,logfile=c.log", "-serial", "chardev:console",
+            "-chardev", "pty,id=agent", "-serial", "chardev:agent"]
+
+
+def serve_chardev_listings(path, listings, sessions):
+    """A monitor answering ``sessions`` query-chardev sessions: the listings in turn, then
+    the last one again."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen()
+
+    def serve():
+        with server:
+            for session in range(sessions):
+                serve_qmp_once(server, [{}, listings[min(session, len(listings) - 1)]])
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    return thread
+
+
+def test_pty_paths_asks_again_until_every_pty_chardev_is_listed(tmp_path):
+    agent_only = [{"label": "agent", "filename": "pty:/dev/pts/7"}]
+    both = [*agent_only, {"label": "console", "filename": "pty:/dev/pts/8"},
+            {"label": "compat_monitor0", "filename": "unix:qmp.sock,server=on"}]
+    server = serve_chardev_listings(tmp_path / "qmp.sock", [agent_only, both], sessions=2)
+    ptys = qemu.pty_paths(tmp_path / "qmp.sock", PTY_ARGS)
+    server.join()
+    assert ptys == {"agent": "/dev/pts/7", "console": "/dev/pts/8"}
+
+
+def test_a_pty_qemu_never_lists_is_named_in_a_typed_error(tmp_path):
+    agent_only = [{"label": "agent", "filename": "pty:/dev/pts/7"}]
+    server = serve_chardev_listings(tmp_path / "qmp.sock", [agent_only], sessions=1)
+    with pytest.raises(RtvirtError, match="QEMU lists no pty for console"):
+        qemu.pty_paths(tmp_path / "qmp.sock", PTY_ARGS, timeout=0)
+    server.join()

@@ -127,11 +127,23 @@ def _connected(socket_path, timeout):
         time.sleep(0.05)
 
 
-def pty_paths(socket_path):
-    """{chardev id: /dev/pts/N} of the running QEMU."""
-    return {chardev["label"]: chardev["filename"].removeprefix("pty:")
-            for chardev in qmp(socket_path, "query-chardev", timeout=QMP_START_S)
-            if chardev["filename"].startswith("pty:")}
+def pty_paths(socket_path, args, timeout=QMP_START_S):
+    """{chardev id: /dev/pts/N} of the running QEMU started with ``args``: every pty chardev
+    those arguments create, asked for until QEMU lists them all (``timeout`` s at most)."""
+    wanted = {option.split("id=")[1].split(",")[0]
+              for flag, option in zip(args, args[1:])
+              if flag == "-chardev" and option.startswith("pty,")}
+    give_up_at = time.monotonic() + timeout
+    while True:
+        listed = qmp(socket_path, "query-chardev", timeout=QMP_START_S)
+        ptys = {chardev["label"]: chardev["filename"].removeprefix("pty:")
+                for chardev in listed if chardev["filename"].startswith("pty:")}
+        if wanted <= ptys.keys():
+            return ptys
+        if time.monotonic() > give_up_at:
+            raise RtvirtError(f"QEMU lists no pty for {', '.join(sorted(wanted - ptys.keys()))}"
+                              f" (its chardevs: {listed})")
+        time.sleep(0.2)
 
 
 def running(pid):

@@ -120,7 +120,7 @@ class LabTarget:
         started = time.monotonic()
         pid = qemu.start(args, run_dir)
         try:
-            ptys = qemu.pty_paths(run_dir / "qmp.sock")
+            ptys = qemu.pty_paths(run_dir / "qmp.sock", args)
         except BaseException:
             qemu.stop(pid)  # nothing records it yet: nobody else could stop it
             raise
