@@ -62,7 +62,8 @@ def record(command, latencies):
 
 
 class FakeInmate:
-    """Serves commands until stopped; ``beating`` False freezes its heartbeat."""
+    """Serves commands until stopped; ``beating`` False freezes its heartbeat, ``sequence``
+    numbers each cycle's sample (a hostile inmate's may go back)."""
 
     def __init__(self, path, offset, size):
         self.region = SectionMap(path, offset, size)
@@ -71,6 +72,7 @@ class FakeInmate:
         self.requests = ByteRing(self.region, REQUEST, producer=False)
         self.responses = ByteRing(self.region, RESPONSE, producer=True)
         self.beating = True
+        self.sequence = lambda cycle: cycle
         self.commands = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -95,7 +97,7 @@ class FakeInmate:
         for cycle, latency in enumerate(latencies):
             skipped += 2 if cycle == MISSED_AT + 1 else 0
             start = 5_000_000 + (cycle + skipped) * period_ns
-            while not writer.push(cycle, start + latency, latency, command.cpu):
+            while not writer.push(self.sequence(cycle), start + latency, latency, command.cpu):
                 time.sleep(0.001)
             if cycle % 100 == 0:
                 beat(self.region, self.layout)

@@ -56,6 +56,16 @@ def test_an_inmate_that_stopped_writing_is_reported_not_waited_for(handlers, ctx
     assert error.value.code == "cell-stopped"
 
 
+def test_sequence_numbers_going_back_are_a_peer_fault_of_the_inmate(handlers, ctx, inmate):
+    inmate.sequence = lambda cycle: cycle if cycle < 200 else cycle - 100
+    with pytest.raises(OpError) as error:
+        handlers["cell.measure"]({"cell": "rtvirt-baremetal", "loops": 3000,
+                                  "interval_us": 100}, ctx)
+    assert error.value.code == "cell-link"
+    assert "rtvirt-baremetal: peer fault:" in error.value.message
+    assert "sequence numbers out of order" in error.value.message
+
+
 def test_a_link_nobody_initialised_is_a_clear_error(handlers, ctx):
     with pytest.raises(OpError) as error:
         handlers["cell.measure"]({"cell": "rtvirt-baremetal"}, ctx)

@@ -3,10 +3,12 @@
 The inmate (agent/inmate) lays out an rtvirt ivshmem region (docs/ivshmem.md) in the
 read-write section of its Jailhouse ivshmem 2.0 link: the request mailbox carries measure
 commands (``COMMAND``, agent/inmate/cell_link.h), the response mailbox the result records, the
-sample area one ring with every sample. The inmate is a hostile peer: the region's header,
-the mailbox counters and the ring's counters are all bounds-checked before use.
+sample area one ring with every sample. The inmate is a hostile peer: the region's header
+and the mailbox counters are bounds-checked before use, its sample ring by the one ring
+reader (rtvirt_agent.ivshmem.reader).
 """
 
+import math
 import mmap
 import os
 import time
@@ -14,13 +16,12 @@ from pathlib import Path
 
 from rtvirt_agent.ivshmem import region as regions
 from rtvirt_agent.ivshmem.mailbox import ByteRing
+from rtvirt_agent.ivshmem.reader import SAMPLE, SampleReader
 from rtvirt_agent.wire.cell_command import COMMAND
 from rtvirt_agent.wire.errors import PeerFault, UsageError
-from rtvirt_agent.wire.ivshmem import RING, SLOT, STREAM, STREAM_IDLE, offsets
 from rtvirt_agent.wire.result import C_CONSTANTS, HEADER_SIZE
 
 MAX_RECORD = 16 << 20
-STREAM_AT, RING_AT, SLOT_AT = offsets(STREAM), offsets(RING), offsets(SLOT)
 LENGTH_OFFSET = C_CONSTANTS["RESULT_LENGTH_OFFSET"]
 
 
@@ -66,8 +67,8 @@ class CellLink:
         self.layout = regions.check_header(region)
         self.requests = ByteRing(region, self.layout.request, producer=True, adopt=True)
         self.responses = ByteRing(region, self.layout.response, producer=False, adopt=True)
-        self.stream_generation = self._stream_word("generation", half=True)
-        self.ring_tail = None
+        # the op watches the inmate's heartbeat itself (a stalled inmate is "cell-stopped")
+        self.reader = SampleReader(region, self.layout, stale_s=math.inf, skip_current=True)
 
     def heartbeat(self):
         return regions.heartbeat(self.region)
@@ -87,50 +88,14 @@ class CellLink:
             raise PeerFault("peer fault: the inmate does not take its commands (request "
                             "mailbox full)")
 
-    def _stream_word(self, name, half=False):
-        at = self.layout.samples[0] + STREAM_AT[name]
-        return self.region.half(at) if half else self.region.word(at)
-
     def samples(self):
         """[(seq, time_ns, latency_ns, cpu)] published since the last call, once the inmate
-        formatted the ring of this run; the ring's ``lost`` count is in ``lost``."""
-        if self.ring_tail is None:
-            generation = self._stream_word("generation", half=True)
-            if generation == self.stream_generation or \
-                    self._stream_word("state", half=True) == STREAM_IDLE:
-                return []
-            self._check_ring()
-            self.ring_tail = 0
-        ring = self.layout.samples[0] + STREAM.sizeof()
-        head = self.region.word(ring + RING_AT["head"])
-        if not 0 <= head - self.ring_tail <= self.capacity:
-            raise regions.fault(f"sample ring head {head} and tail {self.ring_tail} do not "
-                                f"fit {self.capacity} slots")
-        out = []
-        for seq in range(self.ring_tail, head):
-            slot = ring + RING.sizeof() + seq % self.capacity * SLOT.sizeof()
-            out.append((self.region.word(slot + SLOT_AT["seq"]),
-                        self.region.word(slot + SLOT_AT["time_ns"]),
-                        self.region.half(slot + SLOT_AT["latency_ns"]),
-                        self.region.half(slot + SLOT_AT["cpu"])))
-        self.ring_tail = head
-        self.region.set_word(ring + RING_AT["tail"], head)
-        return out
+        formatted the ring of this run; what its full ring dropped is in ``lost``."""
+        return list(SAMPLE.iter_unpack(self.reader.poll()))
 
     @property
     def lost(self):
-        ring = self.layout.samples[0] + STREAM.sizeof()
-        return self.region.word(ring + RING_AT["lost"]) if self.ring_tail is not None else 0
-
-    def _check_ring(self):
-        count, capacity = self._stream_word("ring_count", True), \
-            self._stream_word("ring_capacity", True)
-        slot_size = self._stream_word("slot_size", True)
-        room = self.layout.samples[1] - STREAM.sizeof() - RING.sizeof()
-        if count != 1 or slot_size != SLOT.sizeof() or not 0 < capacity * slot_size <= room:
-            raise regions.fault(f"sample area with {count} rings of {capacity} slots of "
-                                f"{slot_size} bytes does not fit the inmate's layout")
-        self.capacity = capacity
+        return self.reader.lost()
 
     def read_record(self, pending):
         """Append what the response mailbox holds to ``pending`` (a bytearray); returns a
