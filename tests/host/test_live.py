@@ -1,4 +1,8 @@
+import io
+import threading
+
 from rich.console import Console
+from rtvirt import live
 from rtvirt.live import MeasureView
 
 
@@ -42,3 +46,32 @@ def test_view_ignores_events_without_threads():
     view.update({"threads": [event(0, 1000)]})
     view.update({"note": "something else"})
     assert len(view.threads) == 1
+
+
+class Lines(io.StringIO):
+    """A pipe's end that tells when a line has been written."""
+
+    def __init__(self):
+        super().__init__()
+        self.ended = threading.Semaphore(0)
+
+    def write(self, text):
+        for _ in range(text.count("\n")):
+            self.ended.release()
+        return super().write(text)
+
+
+def test_in_a_pipe_the_view_is_a_plain_line_at_the_first_event_then_every_interval():
+    now, pipe = [100.0], Lines()
+    view = MeasureView("measuring on board", 60, clock=lambda: now[0])
+    console = Console(file=pipe, width=60)  # not a terminal; lines must not be wrapped
+    with live.showing(view, console):
+        now[0] = 105.0
+        view.update({"threads": [event(2, 45_500), event(3, 4_012_000)]})
+        assert pipe.ended.acquire(timeout=30)
+        view.update({"threads": [event(2, 51_000), event(3, 4_012_000)]})
+        now[0] = 105.0 + live.PLAIN_EVERY_S
+        assert pipe.ended.acquire(timeout=30)
+    assert pipe.getvalue().splitlines() == [
+        "measuring on board: 5 / 60 s: CPU 2 max 45 µs, CPU 3 max 4012 µs",
+        "measuring on board: 15 / 60 s: CPU 2 max 51 µs, CPU 3 max 4012 µs"]

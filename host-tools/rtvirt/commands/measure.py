@@ -15,14 +15,13 @@ import re
 import threading
 
 from rich.console import Console
-from rich.live import Live
 from rtvirt_agent.wire.errors import PeerFault, RemoteError
 from rtvirt_agent.wire.result import parse_result, result_to_json
 
 from rtvirt import session
 from rtvirt.cyclictest_json import cyclictest_json
 from rtvirt.flags import LabelsAction, op_value, usage_error
-from rtvirt.live import MeasureView
+from rtvirt.live import MeasureView, showing
 from rtvirt.output import write_output
 from rtvirt.result_view import THREAD_COLUMNS, end_of_run
 from rtvirt.stream_file import Recorder
@@ -163,8 +162,7 @@ def run_measure(client, op_args, view, console, deadline):
     # an Event, not Thread.join: a join interrupted by Ctrl-C may later return at once
     threading.Thread(target=work, daemon=True).start()
     try:
-        with Live(view, console=console, refresh_per_second=4, transient=True) if view \
-                else contextlib.nullcontext():
+        with showing(view, console) if view else contextlib.nullcontext():
             while not done.wait(0.2):
                 pass
     except KeyboardInterrupt:

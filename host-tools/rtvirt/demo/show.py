@@ -3,11 +3,9 @@ the HTML report."""
 
 import time
 
-from rich.live import Live
-
 from rtvirt.demo.technologies import comparison, html_comparison
 from rtvirt.demo.technologies import print_comparison as print_technologies
-from rtvirt.live import MeasureView
+from rtvirt.live import MeasureView, showing
 from rtvirt.report.html import default_output, write_report
 from rtvirt.report.table import print_comparison
 
@@ -24,7 +22,7 @@ def run_scenarios(console, runner, scenarios, duration_s, emulated):
             view.update(event, measurement.where if several else None)
 
         started = time.monotonic()
-        with Live(view, console=console, refresh_per_second=4, transient=True):
+        with showing(view, console):
             outcome = runner.run(scenario, duration_s, on_event=on_event)
         heading = view.heading()
         heading.append(f"  ({time.monotonic() - started:.1f} s with result transfer)", style="dim")
