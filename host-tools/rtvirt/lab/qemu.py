@@ -7,6 +7,7 @@ which is how the host watches the boot. QMP (a unix socket) names the ptys QEMU 
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -131,7 +132,7 @@ def pty_paths(socket_path, args, timeout=QMP_START_S):
     """{chardev id: /dev/pts/N} of the running QEMU started with ``args``: every pty chardev
     those arguments create, asked for until QEMU lists them all (``timeout`` s at most)."""
     wanted = {option.split("id=")[1].split(",")[0]
-              for flag, option in zip(args, args[1:])
+              for flag, option in itertools.pairwise(args)
               if flag == "-chardev" and option.startswith("pty,")}
     give_up_at = time.monotonic() + timeout
     while True:

@@ -2,10 +2,10 @@
 
 The newcomer's target: no board, no QEMU. ``rtvirt --target local: measure -D10`` starts
 ``rtvirt-agent --stdio`` as a child (as ``exec:`` does) with a config naming the core: the
-one built in the source tree (``make core-amd64`` or ``make -C agent/core``), else
-``rtvirt-measure`` on PATH. Its
-results live in the user's data directory (``local-target/``). Real-time priorities, mlock
-and /dev/cpu_dma_latency need root here as on a board; without them ``measure`` runs at
+one built in the source tree (``make core-amd64`` or ``make -C agent/core``) unless it is
+older than the core's sources, else ``rtvirt-measure`` on PATH. Its results live in the
+user's data directory (``local-target/``). Real-time priorities, mlock and
+/dev/cpu_dma_latency need root here as on a board; without them ``measure`` runs at
 cyclictest's default SCHED_OTHER and the result says PM QoS was not held.
 """
 
@@ -39,12 +39,23 @@ def tree_builds():
 
 
 def find_core():
-    """The rtvirt-measure to use, or a UsageError saying how to build it."""
-    found = [*tree_builds(), shutil.which("rtvirt-measure")]
+    """The rtvirt-measure to use, or a UsageError saying how to build it. A tree build older
+    than agent/core's sources is passed over: the agent would hand it options it lacks."""
+    built = tree_builds()
+    current = [core for core in built if core.stat().st_mtime >= sources_changed()]
+    found = [*current, shutil.which("rtvirt-measure")]
     if found[0]:
         return found[0]
-    raise UsageError("local: no rtvirt-measure: build it with 'make core-amd64' (or "
-                     "'make -C agent/core') in the rtvirt source tree, or install it on PATH")
+    stale = f" ({built[0]} is older than agent/core's sources)" if built else ""
+    raise UsageError(f"local: no current rtvirt-measure{stale}: build it with 'make "
+                     f"core-amd64' (or 'make -C agent/core') in the rtvirt source tree, or "
+                     f"install it on PATH")
+
+
+def sources_changed():
+    """When agent/core's sources last changed (their newest mtime)."""
+    return max(path.stat().st_mtime for path in (source_tree() / "agent" / "core").iterdir()
+               if path.is_file())
 
 
 def open_stream(rest):
