@@ -13,7 +13,14 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from rich.console import Console
+from rtvirt.demo.blocks import reached
+from rtvirt.demo.engine import ScenarioRunner
+from rtvirt.lab import state
 from rtvirt.lab.target import LabTarget
+from rtvirt.report.table import rich_table
+from rtvirt.store import Store
+from rtvirt.transports import connect
 from rtvirt_agent.protocol.rpc import Client
 from rtvirt_agent.streams import SerialStream
 from rtvirt_agent.wire.result import parse_result, result_id
@@ -97,3 +104,38 @@ def measure_with_block(client, block_args, duration_s=8):
 
 def max_by_cpu(result):
     return {thread["cpu"]: thread["max_ns"] for thread in result["threads"]}
+
+
+@contextmanager
+def lab_client(board):
+    """A client on lab ``board``'s agent: the board is booted (built the first time) if it
+    does not run, and stopped afterwards if it was booted here."""
+    running = state.load(board)
+    booted_here = not (running and running.alive())
+    client, _hello = connect(f"lab:{board}", timeout=120)
+    try:
+        yield client
+    finally:
+        client.close()
+        if booted_here:
+            LabTarget(board).down()
+
+
+def run_scenarios(client, board, scenarios, duration_s, store_path):
+    """{name: outcome} of each scenario run on lab ``board`` as ``rtvirt demo`` runs it,
+    their figures printed (emulated: QEMU TCG); fails on any scenario that did not run."""
+    with Store(store_path) as store:
+        runner = ScenarioRunner(client, store, f"lab:{board}", {"emulation": "tcg"})
+        outcomes = {scenario.name: runner.run(scenario, duration_s) for scenario in scenarios}
+    print("\nemulated (QEMU TCG):")
+    Console(width=120).print(rich_table([run for o in outcomes.values() for run in o.runs]))
+    for outcome in outcomes.values():
+        print("\n".join(outcome.notes))
+        assert outcome.error is None, f"{outcome.scenario.name}: {outcome.error}"
+    return outcomes
+
+
+def at_block(outcome, block):
+    """Latencies of 90 % of ``block`` and more, over every CPU the outcome measured."""
+    return sum(count or 0 for run in outcome.runs
+               for count in reached(run, block.duration_us).values())

@@ -7,15 +7,10 @@ blocksys in the root cell that must reach neither inmate. The demo's scenarios a
 import os
 
 import pytest
-from rich.console import Console
-from rtvirt.demo.blocks import reached
-from rtvirt.demo.engine import ScenarioRunner
 from rtvirt.demo.jailhouse import jailhouse_scenarios
-from rtvirt.lab import state
-from rtvirt.lab.target import LabTarget
-from rtvirt.report.table import rich_table
-from rtvirt.store import Store
 from rtvirt.transports import connect
+
+from tests.e2e.guest import at_block, lab_client, run_scenarios
 
 pytestmark = [
     pytest.mark.slow, pytest.mark.e2e, pytest.mark.timeout(5400),
@@ -28,15 +23,9 @@ DURATION_S = 10.0
 
 @pytest.fixture(scope="module")
 def root():
-    """A client on the root cell's agent; the board is booted (built the first time) if it
-    does not run, and stopped afterwards if it was booted here."""
-    running = state.load(BOARD)
-    booted_here = not (running and running.alive())
-    client, _hello = connect(URI, timeout=120)
-    yield client
-    client.close()
-    if booted_here:
-        LabTarget(BOARD).down()
+    """A client on the root cell's agent."""
+    with lab_client(BOARD) as client:
+        yield client
 
 
 def test_the_inmate_cells_run_beside_the_root_cell(root):
@@ -63,21 +52,9 @@ def test_the_linux_inmate_answers_on_its_own_uart(root):
 BLOCK = next(s for s in jailhouse_scenarios(emulated=True) if s.disturbances).disturbances[0]
 
 
-def at_block(outcome):
-    """Latencies of 90 % of a block and more, over every CPU the outcome measured."""
-    return sum(count for run in outcome.runs
-               for count in reached(run, BLOCK.duration_us).values())
-
-
 def test_blocksys_in_the_root_cell_does_not_reach_the_inmate(root, tmp_path):
-    with Store(tmp_path / "host.sqlite") as store:
-        runner = ScenarioRunner(root, store, URI, {"emulation": "tcg"})
-        outcomes = {scenario.name: runner.run(scenario, DURATION_S)
-                    for scenario in jailhouse_scenarios(emulated=True)}
-    Console(width=120).print(rich_table([run for o in outcomes.values() for run in o.runs]))
-    for outcome in outcomes.values():
-        print("\n".join(outcome.notes))
-        assert outcome.error is None, f"{outcome.scenario.name}: {outcome.error}"
+    outcomes = run_scenarios(root, BOARD, jailhouse_scenarios(emulated=True), DURATION_S,
+                             tmp_path / "host.sqlite")
     for name in ("jailhouse-baremetal-idle", "jailhouse-baremetal-blocksys"):
         (run,), (reply,) = outcomes[name].runs, outcomes[name].replies
         assert reply["samples"] == run.cpus[0].cycles and reply["samples_lost"] == 0
@@ -88,9 +65,9 @@ def test_blocksys_in_the_root_cell_does_not_reach_the_inmate(root, tmp_path):
                                for state_ in ("blocksys", "idle"))
     root_cpus = len(root_blocked.runs[0].cpus)
     # most blocks reach every root CPU: latencies of 90 % of a block and more
-    assert at_block(root_blocked) - at_block(root_idle) >= blocks * root_cpus / 2
+    assert at_block(root_blocked, BLOCK) - at_block(root_idle, BLOCK) >= blocks * root_cpus / 2
     assert max(cpu.max_ns for cpu in root_blocked.runs[0].cpus) >= 900 * BLOCK.duration_us
     # none reaches either inmate beyond the emulation's own noise
     for inmate in ("baremetal", "linux"):
-        assert at_block(outcomes[f"jailhouse-{inmate}-blocksys"]) - \
-            at_block(outcomes[f"jailhouse-{inmate}-idle"]) < blocks / 4
+        assert at_block(outcomes[f"jailhouse-{inmate}-blocksys"], BLOCK) - \
+            at_block(outcomes[f"jailhouse-{inmate}-idle"], BLOCK) < blocks / 4

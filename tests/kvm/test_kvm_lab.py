@@ -8,22 +8,16 @@ the guest must not reach the host. The demo's scenarios and runner do the measur
 import os
 
 import pytest
-from rich.console import Console
-from rtvirt.demo.blocks import reached
-from rtvirt.demo.engine import ScenarioRunner
 from rtvirt.demo.kvm import GUEST, kvm_scenarios
-from rtvirt.lab import state
-from rtvirt.lab.target import LabTarget
-from rtvirt.report.table import rich_table
-from rtvirt.store import Store
-from rtvirt.transports import connect
+
+from tests.e2e.guest import at_block, lab_client, run_scenarios
 
 pytestmark = [
     pytest.mark.slow, pytest.mark.e2e, pytest.mark.timeout(5400),
     pytest.mark.skipif(not os.environ.get("RTVIRT_TEST_KVM"),
                        reason="make test-kvm runs it (a nested guest boots for many minutes)"),
 ]
-BOARD, URI = "kvm-arm64", "lab:kvm-arm64"
+BOARD = "kvm-arm64"
 DURATION_S = 20.0
 SCENARIOS = {scenario.name: scenario for scenario in kvm_scenarios([0, 1, 2, 3], emulated=True)}
 BLOCK = SCENARIOS["kvm-host-blocksys"].disturbances[0]
@@ -31,15 +25,9 @@ BLOCK = SCENARIOS["kvm-host-blocksys"].disturbances[0]
 
 @pytest.fixture(scope="module")
 def host():
-    """A client on the KVM host's agent; the board is booted if it does not run (the guest
-    too: ready means the guest's agent answers) and stopped afterwards if booted here."""
-    running = state.load(BOARD)
-    booted_here = not (running and running.alive())
-    client, _hello = connect(URI, timeout=120)
-    yield client
-    client.close()
-    if booted_here:
-        LabTarget(BOARD).down()
+    """A client on the KVM host's agent (the board is ready once the guest's agent answers)."""
+    with lab_client(BOARD) as client:
+        yield client
 
 
 def test_the_guest_runs_with_pinned_fifo_vcpus_and_a_preempt_rt_kernel(host):
@@ -52,32 +40,19 @@ def test_the_guest_runs_with_pinned_fifo_vcpus_and_a_preempt_rt_kernel(host):
     assert host.call("sysinfo")["preempt_rt"]["active"]
 
 
-def at_block(outcome):
-    """Latencies of 90 % of a block and more, over every CPU the outcome measured."""
-    return sum(count or 0 for run in outcome.runs
-               for count in reached(run, BLOCK.duration_us).values())
-
-
 def test_host_blocks_reach_the_guest_guest_blocks_not_the_host(host, tmp_path):
-    with Store(tmp_path / "host.sqlite") as store:
-        runner = ScenarioRunner(host, store, URI, {"emulation": "tcg"})
-        outcomes = {name: runner.run(scenario, DURATION_S)
-                    for name, scenario in SCENARIOS.items()}
-    print("\nemulated (nested KVM under TCG):")
-    Console(width=120).print(rich_table([run for o in outcomes.values() for run in o.runs]))
-    for outcome in outcomes.values():
-        print("\n".join(outcome.notes))
-        assert outcome.error is None, f"{outcome.scenario.name}: {outcome.error}"
+    outcomes = run_scenarios(host, BOARD, SCENARIOS.values(), DURATION_S,
+                             tmp_path / "host.sqlite")
     blocks = BLOCK.repeat_for(DURATION_S)
     guest_blocked, guest_idle = outcomes["kvm-host-blocksys"], outcomes["kvm-guest-idle"]
     assert [cpu.cpu for cpu in guest_idle.runs[0].cpus] == [0, 1]
     # most host blocks on the vCPU CPUs reach every guest CPU
-    assert at_block(guest_blocked) - at_block(guest_idle) >= blocks * 2 / 2
+    assert at_block(guest_blocked, BLOCK) - at_block(guest_idle, BLOCK) >= blocks * 2 / 2
     assert max(cpu.max_ns for cpu in guest_blocked.runs[0].cpus) >= 900 * BLOCK.duration_us
     # guest blocks do not reach the host: a block that did would give each host CPU one such
     # latency per block (blocks * 4). Under emulation the guest's spinning vCPUs take emulator
     # time from the whole machine, so the host's stalls grow overall (measured: 74 against 51
     # idle, of 72 a reaching block would add); fewer than half a block per CPU is the bound
     host_cpus = len(outcomes["kvm-host-idle"].runs[0].cpus)
-    assert at_block(outcomes["kvm-guest-blocksys"]) - \
-        at_block(outcomes["kvm-host-idle"]) < blocks * host_cpus / 2
+    assert at_block(outcomes["kvm-guest-blocksys"], BLOCK) - \
+        at_block(outcomes["kvm-host-idle"], BLOCK) < blocks * host_cpus / 2
