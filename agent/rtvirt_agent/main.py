@@ -43,7 +43,7 @@ def build_parser():
 
 
 def positive_seconds(text):
-    """A number of seconds > 0 (argparse type; the host's options use it too)."""
+    """A number of seconds > 0 (argparse type)."""
     try:
         value = float(text)
     except ValueError:

@@ -13,12 +13,15 @@ import os
 import pkgutil
 import sys
 
-from rtvirt_agent.main import positive_seconds
 from rtvirt_agent.protocol.rpc import CALL_DEADLINE
 from rtvirt_agent.wire.errors import RtvirtError
+from rtvirt_agent.wire.shapes import Number
 
 from rtvirt import __version__, commands
+from rtvirt.flags import shape_value
 from rtvirt.terminal import printable
+
+SECONDS = Number(0.001, 1e6)
 
 
 def command_modules():
@@ -36,7 +39,8 @@ def build_parser():
     parser.add_argument("--target", default=os.environ.get("RTVIRT_TARGET"),
                         help="target URI: serial:DEV?baud=N, exec:COMMAND, ivshmem:PATH, "
                              "lab:BOARD (default: $RTVIRT_TARGET)")
-    parser.add_argument("--deadline", type=positive_seconds, default=CALL_DEADLINE, metavar="S",
+    parser.add_argument("--deadline", type=shape_value("seconds", SECONDS), default=CALL_DEADLINE,
+                        metavar="S",
                         help=f"give up on a call the agent has not answered after S seconds "
                              f"(default {CALL_DEADLINE:g}; measure: its length plus S)")
     parser.add_argument("--db", default=os.environ.get("RTVIRT_DB"),

@@ -19,10 +19,19 @@ def op_value(op, name, parse=None):
     """An argparse ``type`` for a flag carrying ``op``'s argument ``name``; ``parse`` reads
     the text when the flag has a syntax of its own (e.g. -D 10m)."""
     shape = OPS[op].args[name].shape
+    return _argparse_type(name, lambda text: shape.check(parse(text)) if parse
+                          else shape.from_text(text))
 
+
+def shape_value(name, shape):
+    """An argparse ``type`` for a flag of the host's own whose value has ``shape``."""
+    return _argparse_type(name, shape.from_text)
+
+
+def _argparse_type(name, read):
     def convert(text):
         try:
-            return shape.check(parse(text)) if parse else shape.from_text(text)
+            return read(text)
         except ShapeError as error:
             raise argparse.ArgumentTypeError(error.message) from None
 

@@ -3,7 +3,9 @@
 import json
 import os
 import subprocess
+import sys
 
+import pytest
 from rtvirt.cyclictest_json import cyclictest_json
 from rtvirt_agent.wire.result import FORMAT_NAME, parse_result
 
@@ -101,3 +103,20 @@ def test_a_cpu_the_target_lacks_is_a_usage_error_naming_the_flag(rtvirt, agent_u
     done = rtvirt("measure", "-a", "1023", "-l", "10", "-q", target=agent_uri)
     assert done.returncode == 2, done.stderr
     assert "-a/--affinity" in done.stderr and "not online" in done.stderr, done.stderr
+
+
+def test_the_command_line_loads_no_agent_machinery():
+    """The host's parser takes its checks from the shared wire package, not the agent's
+    entry point (which would load every op at each start of rtvirt)."""
+    probe = ("import sys; from rtvirt.cli import build_parser; build_parser(); "
+             "print(sorted(m for m in sys.modules if m.startswith(('rtvirt_agent.ops', "
+             "'rtvirt_agent.main'))))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert loaded.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("deadline", ["0", "-1", "abc", "nan"])
+def test_a_deadline_that_is_not_a_positive_number_is_a_usage_error(rtvirt, deadline):
+    done = rtvirt("--deadline", deadline, "hello", target="exec:true")
+    assert done.returncode == 2 and "argument --deadline: must be a number" in done.stderr
