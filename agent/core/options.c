@@ -33,6 +33,8 @@ enum long_only {
 	OPT_VERSION,
 };
 
+#define NOT_CYCLICTEST 1	/* parse_cyclictest_flag: the option is rtvirt's own */
+
 static const struct option long_options[] = {
 	{ "affinity", optional_argument, NULL, 'a' },
 	{ "threads", optional_argument, NULL, 't' },
@@ -180,9 +182,10 @@ static void options_defaults(struct measure_opts *o)
 	o->overflow_cap = DEFAULT_OVERFLOW_CAP;
 }
 
-/* parse_one - apply option c with its argument; 0 or -1 with err filled */
-static int parse_one(int c, int argc, char **argv, struct measure_opts *o, char *err,
-		     size_t size)
+/* parse_cyclictest_flag - apply cyclictest's option c (same meaning as there); 0, -1 with
+ * err filled, or NOT_CYCLICTEST for an option of rtvirt's own */
+static int parse_cyclictest_flag(int c, int argc, char **argv, struct measure_opts *o,
+				 char *err, size_t size)
 {
 	uint64_t v;
 	const char *val;
@@ -269,6 +272,19 @@ static int parse_one(int c, int argc, char **argv, struct measure_opts *o, char 
 	case OPT_JSON:
 		o->json_path = optarg;
 		return *optarg ? 0 : fail(err, size, "--json needs a file name (or -)");
+	default:
+		return NOT_CYCLICTEST;
+	}
+}
+
+/* parse_rtvirt_flag - apply rtvirt's own option c (record, progress, agent, ivshmem); 0 or
+ * -1 with err filled */
+static int parse_rtvirt_flag(int c, int argc, char **argv, struct measure_opts *o, char *err,
+			     size_t size)
+{
+	uint64_t v;
+
+	switch (c) {
 	case OPT_RESULT_JSON:
 		o->result_json_path = optarg;
 		return *optarg ? 0 : fail(err, size, "--result-json needs a file name (or -)");
@@ -327,6 +343,15 @@ static int parse_one(int c, int argc, char **argv, struct measure_opts *o, char 
 		return fail(err, size, "unknown option '%s' (see --help)",
 			    optind > 1 && optind <= argc ? argv[optind - 1] : "?");
 	}
+}
+
+/* parse_one - apply option c with its argument; 0 or -1 with err filled */
+static int parse_one(int c, int argc, char **argv, struct measure_opts *o, char *err,
+		     size_t size)
+{
+	int done = parse_cyclictest_flag(c, argc, argv, o, err, size);
+
+	return done == NOT_CYCLICTEST ? parse_rtvirt_flag(c, argc, argv, o, err, size) : done;
 }
 
 /* stdout_once - at most one of --json, --result-json and --result may be "-" */
