@@ -49,3 +49,14 @@ def test_sysinfo_and_measure_on_the_login_console_then_the_prompt_answers(target
         assert shell.wait_for("back-5", timeout=30), shell.tail()
     finally:
         shell.stream.close()
+
+
+def test_the_lab_uri_reaches_a_login_console_board_with_the_lab_password(target):
+    """``lab:x86?login-console=1`` logs in itself: no password in the environment."""
+    env = {name: value for name, value in os.environ.items()
+           if name != "RTVIRT_CONSOLE_PASSWORD"}
+    info = subprocess.run([sys.executable, "-m", "rtvirt.cli", "--target",
+                           "lab:x86?kernel=6.1&login-console=1", "sysinfo", "--json"],
+                          capture_output=True, text=True, timeout=900, env=env)
+    assert info.returncode == 0, info.stderr
+    assert json.loads(info.stdout)["kernel_release"] == target.release

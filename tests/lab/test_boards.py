@@ -44,13 +44,19 @@ def test_a_board_refuses_a_kernel_it_cannot_boot():
 
 
 def test_lab_uri_options():
-    assert parse("x86") == ("x86", None, False, "agent")
-    assert parse("imx8mp?kernel=6.1&shared-console=1") == ("imx8mp", "6.1", True, "agent")
-    assert parse("jailhouse-arm64?uart=inmate") == ("jailhouse-arm64", None, False, "inmate")
+    assert parse("x86") == ("x86", None, False, False, "agent")
+    assert parse("imx8mp?kernel=6.1&shared-console=1") == \
+        ("imx8mp", "6.1", True, False, "agent")
+    assert parse("x86?login-console=1") == ("x86", None, False, True, "agent")
+    assert parse("jailhouse-arm64?uart=inmate") == \
+        ("jailhouse-arm64", None, False, False, "inmate")
     with pytest.raises(UsageError, match="unknown option"):
         parse("x86?baud=9600")
     with pytest.raises(UsageError, match="uart must be one of agent, inmate, not 'ttyS1'"):
         parse("x86?uart=ttyS1")
+    for both in ("x86?login-console=1&shared-console=1", "x86?login-console=1&uart=inmate"):
+        with pytest.raises(UsageError, match="login-console is the only UART"):
+            parse(both)
 
 
 def test_an_inmate_uart_only_on_a_board_that_has_one(monkeypatch, tmp_path):

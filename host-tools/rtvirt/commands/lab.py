@@ -92,7 +92,7 @@ def _console(args):
         return 0
     if not current or not current.alive():
         raise UsageError(f"lab target {board} is not running: `rtvirt lab up {board}`")
-    if current.shared_console:
+    if current.shared_console and not current.login_console:
         raise UsageError(f"the console of {board} is the agent's UART; typing there would "
                          f"disturb the agent: use `rtvirt lab console {board} --log`")
     print(f"lab {board}: console {current.console_pty} (Ctrl-] leaves)", file=sys.stderr)

@@ -143,11 +143,16 @@ def open_stream(rest):
     hint = latency_timer_hint(options["device"])
     if hint:
         print(hint, file=sys.stderr)
+    return open_console(options, password_source(options["password_file"]))
+
+
+def open_console(options, password):
+    """The protocol stream to an agent started on the shell of the console ``options`` name
+    (``parse``); ``password()`` gives the login password when the console asks."""
     serial = SerialStream(options["device"], options["baud"])
     try:
         console = ShellConsole(serial, options["device"])
-        console.reach_shell(options["login"], password_source(options["password_file"]),
-                            deadline=time.monotonic() + 60)
+        console.reach_shell(options["login"], password, deadline=time.monotonic() + 60)
         start_agent(console, options)
     except BaseException:
         serial.close()
