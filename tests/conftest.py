@@ -5,6 +5,7 @@ a KVM host's VMs with a real guest agent behind their sockets."""
 import os
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -30,6 +31,16 @@ settings.load_profile("rtvirt")
 
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def sigint_handled():
+    """Ctrl-C raises KeyboardInterrupt here, and the processes started here take SIGINT as a
+    terminal's foreground job does, however the suite was started: a background job of a
+    shell without job control inherits SIGINT ignored, and Python then leaves it ignored."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import io
 import signal
 import threading
 
+import pytest
 from rich.console import Console
 from rtvirt.demo.engine import ScenarioRunner
 from rtvirt.demo.scenario import Scenario
@@ -57,6 +58,7 @@ class CtrlCOnFirstEvent(ScenarioRunner):
         return super().run(scenario, duration_s, on_event=first_event)
 
 
+@pytest.mark.usefixtures("sigint_handled")
 def test_ctrl_c_in_the_demo_cancels_on_the_target_and_runs_nothing_more(agent, store):
     client, _ = agent
     runner = CtrlCOnFirstEvent(client, store, "exec:test")

@@ -28,6 +28,7 @@ def core_running(marker):
     return False
 
 
+@pytest.mark.usefixtures("sigint_handled")
 @pytest.mark.parametrize("wrapped", [False, True], ids=["agent", "through-a-shell"])
 def test_ctrl_c_keeps_the_partial_result(tmp_path, agent_uri, wrapped):
     target = agent_uri

@@ -14,8 +14,8 @@ RECIPE = LAYER / "recipes-rtvirt" / "rtvirt-agent" / "rtvirt-agent.bb"
 AGENT = REPO / "agent" / "rtvirt_agent"
 # Modules of python3-core (errno, itertools and sys are compiled into the interpreter).
 CORE = {"abc", "argparse", "collections", "contextlib", "dataclasses", "enum", "errno",
-        "functools", "io", "itertools", "math", "os", "pathlib", "re", "select", "shutil",
-        "signal", "stat", "struct", "subprocess", "sys", "threading", "time",
+        "functools", "io", "itertools", "math", "operator", "os", "pathlib", "re", "select",
+        "shutil", "signal", "stat", "struct", "subprocess", "sys", "threading", "time",
         "types", "typing", "warnings", "zlib"}
 PACKAGES = {
     "concurrent": "python3-asyncio",
