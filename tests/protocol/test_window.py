@@ -114,9 +114,27 @@ def _acknowledge(sender, expected, held, now):
 def test_fec_parity_only_after_two_losses_in_a_while():
     sender = SendWindow(64, 256, _stats())
     sender.push(bytes(64 * 20))
-    for _ in range(6):
-        sender.take(0.0)  # frames 0-5
+    _take_all(sender, 0.0)  # frames 0-3
     _acknowledge(sender, 1, {2}, 0.1)  # frame 1 lost: a console line that was not cut out
     assert not sender.protect
+    assert [part[0] for part in _take_all(sender, 0.1)] == [1, 4, 5, 6, 7]  # resent, then new
     _acknowledge(sender, 1, {2, 4, 5}, 0.2)  # frame 3 lost too: the line damages bytes
     assert sender.protect
+
+
+def _take_all(sender, now):
+    """Every part the sender transmits now."""
+    parts = []
+    while taken := sender.take(now):
+        parts += taken
+    return parts
+
+
+def test_a_new_link_sends_more_frames_only_as_the_line_takes_them():
+    """Four frames before the first acknowledgement, one more for each frame acknowledged at
+    the first try: a clean line does not get 256 frames of the first, smallest size."""
+    sender = SendWindow(256, 4096, _stats())
+    sender.push(bytes(64 * 1024))
+    assert [part[0] for part in _take_all(sender, 0.0)] == [0, 1, 2, 3]
+    sender.on_ack(4, b"", 0.05)  # all four at the first try
+    assert [part[0] for part in _take_all(sender, 0.05)] == list(range(4, 12))

@@ -85,6 +85,11 @@ class SendWindow:
         self._next_seq = 0
         self._order = 0
         self._streak = 0
+        self._ramp = GROWTH_STREAK
+        """Frames that may be unacknowledged at once: one more per frame acknowledged at the
+        first try, so a new link does not fill the window with frames of the first, smallest
+        fragment size before the line has shown it takes bigger ones (256 frames of 64 bytes
+        cost a clean line 3 % of a 256 KiB transfer in headers)."""
         self._loss_orders = deque(maxlen=PROTECT_LOSSES)
         self.srtt = self.rttvar = None
         self.rto = INITIAL_RTO
@@ -120,6 +125,7 @@ class SendWindow:
                 return self._transmit(outgoing, now)
         base = min(self._unacked, default=self._next_seq)
         if (not self._queue or self._next_seq - base >= self.window
+                or len(self._unacked) >= self._ramp
                 or self._in_flight + self.fragment > MAX_IN_FLIGHT):
             return []
         head = self._queue[0]
@@ -191,6 +197,7 @@ class SendWindow:
         if outgoing.sends != 1:
             return
         self._sample_rtt(now - outgoing.last_sent)
+        self._ramp = min(self.window, self._ramp + 1)
         self._streak += 1
         if self._streak >= GROWTH_STREAK:
             self._streak = 0
