@@ -3,6 +3,7 @@
 
 import json
 import sqlite3
+import threading
 
 import pytest
 from rtvirt.database.schema import SCHEMA_VERSION
@@ -94,3 +95,26 @@ def test_the_db_option_takes_a_postgresql_url(rtvirt, tmp_path, record, pg_url):
     done = rtvirt("--db", pg_url, "results", "list", "--json")
     assert done.returncode == 0, done.stderr
     assert [row["id"] for row in json.loads(done.stdout)] == [result_id(record)]
+
+
+def test_stations_opening_and_writing_one_new_store_at_once_all_succeed(location,
+                                                                      make_record):
+    """Several boards of one station (qualify --parallel) open the same store while it is
+    being created and add results at once: none may fail with "database is locked"."""
+    records = [make_record(f"board-{index}") for index in range(8)]
+    start, outcomes = threading.Barrier(len(records)), {}
+
+    def station(record):
+        start.wait()
+        try:
+            with Store(location) as store:
+                outcomes[result_id(record)] = store.add(record, "exec:x")
+        except Exception as err:  # noqa: BLE001 - reported below, by board
+            outcomes[result_id(record)] = err
+
+    threads = [threading.Thread(target=station, args=(record,)) for record in records]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == {result_id(record): (result_id(record), True) for record in records}

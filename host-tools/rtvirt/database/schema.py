@@ -59,7 +59,10 @@ def _upgrade_from_1(database):
 
 
 def ensure_schema(database):
-    """Create or upgrade the schema; refuse a store written by a newer rtvirt."""
+    """Create or upgrade the schema; refuse a store written by a newer rtvirt. A store that
+    is current is only read (no lock taken: a read-only store can still be listed)."""
+    if _schema_is_current(database):
+        return
     with database.transaction():
         if database.schema_lock:
             database.execute(database.schema_lock)
@@ -78,6 +81,11 @@ def ensure_schema(database):
                 database.execute(statement)
         database.execute("DELETE FROM rtvirt_schema")
         database.execute("INSERT INTO rtvirt_schema (version) VALUES (?)", (SCHEMA_VERSION,))
+
+
+def _schema_is_current(database):
+    tables = {row[0] for row in database.execute(database.tables).fetchall()}
+    return "rtvirt_schema" in tables and _version(database) == SCHEMA_VERSION
 
 
 def _table_exists(database):

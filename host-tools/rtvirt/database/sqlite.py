@@ -52,7 +52,11 @@ def connect_sqlite(path):
     errors = sqlite_errors(path)
     with errors():
         path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(path, timeout=30)
+        # a write transaction takes the write lock when it begins, waiting up to 30 s for
+        # another station's: a deferred one that read first may instead fail at once with
+        # "database is locked" when another wrote meanwhile (qualify --parallel, one store)
+        connection = sqlite3.connect(path, timeout=30, isolation_level="IMMEDIATE")
         connection.execute("PRAGMA journal_mode=WAL")
     return Database(connection, str(path), blob="BLOB", real="REAL", paramstyle="qmark",
-                    tables="SELECT name FROM sqlite_master WHERE type = 'table'", errors=errors)
+                    tables="SELECT name FROM sqlite_master WHERE type = 'table'",
+                    schema_lock="BEGIN IMMEDIATE", errors=errors)
